@@ -1,0 +1,360 @@
+import * as t from 'io-ts';
+import {
+  DependentCodec,
+  DependentKindCodec,
+  HostFactsCodec,
+} from './dependent.js';
+import { FailureCodec } from './failure.js';
+import { UidCodec } from './uid.js';
+
+/** An ISO-8601 timestamp, as the clock port gives it. */
+const Timestamp = t.string;
+
+const event = <T extends string, P extends t.Props>(
+  type: T,
+  props: P,
+  optional: t.Props = {},
+) =>
+  t.type(
+    {
+      type: t.literal(type),
+      data: t.intersection([t.type(props), t.partial(optional)]),
+    },
+    type,
+  );
+
+const mappingKey = {
+  gatewayUid: UidCodec,
+  machineUid: UidCodec,
+  userUid: UidCodec,
+  kind: DependentKindCodec,
+};
+
+/** Mapping (gateway, machine, user, kind) was added. @category codecs */
+export const MappingAddedCodec = event('MappingAdded', {
+  ...mappingKey,
+  by: t.string,
+  at: Timestamp,
+});
+
+/** Mapping (gateway, machine, user, kind) was removed. @category codecs */
+export const MappingRemovedCodec = event('MappingRemoved', {
+  ...mappingKey,
+  by: t.string,
+  at: Timestamp,
+});
+
+/**
+ * What an enable or disable applies to: every mapping of one machine, or of
+ * one user, on a gateway.
+ *
+ * @category codecs
+ */
+export const MappingScopeCodec = t.union(
+  [t.type({ machineUid: UidCodec }), t.type({ userUid: UidCodec })],
+  'MappingScope',
+);
+
+/** @category model */
+export type MappingScope = t.TypeOf<typeof MappingScopeCodec>;
+
+/** A machine or a user was disabled: rotations skip it. @category codecs */
+export const MappingsDisabledCodec = event('MappingsDisabled', {
+  gatewayUid: UidCodec,
+  scope: MappingScopeCodec,
+  by: t.string,
+  at: Timestamp,
+});
+
+/** A disabled machine or user was enabled again. @category codecs */
+export const MappingsEnabledCodec = event('MappingsEnabled', {
+  gatewayUid: UidCodec,
+  scope: MappingScopeCodec,
+  by: t.string,
+  at: Timestamp,
+});
+
+/** One machine of a job and the kinds to fix on it. @category codecs */
+export const TargetCodec = t.type(
+  { machineUid: UidCodec, kinds: t.array(DependentKindCodec) },
+  'Target',
+);
+
+/** @category model */
+export type Target = t.TypeOf<typeof TargetCodec>;
+
+/**
+ * How a job runs. `external`: the password was changed elsewhere and is
+ * only propagated. `restart: false`: set passwords, defer restarts.
+ *
+ * @category codecs
+ */
+export const JobOptionsCodec = t.type(
+  { external: t.boolean, restart: t.boolean },
+  'JobOptions',
+);
+
+/** @category model */
+export type JobOptions = t.TypeOf<typeof JobOptionsCodec>;
+
+/** A rotation of one user was scheduled. @category codecs */
+export const RotationScheduledCodec = event('RotationScheduled', {
+  jobId: UidCodec,
+  gatewayUid: UidCodec,
+  userUid: UidCodec,
+  targets: t.array(TargetCodec),
+  options: JobOptionsCodec,
+  by: t.string,
+  at: Timestamp,
+});
+
+/**
+ * The account's password was changed (`by: engine`) or was found changed
+ * elsewhere (`by: external`). The password is referred to by its version in
+ * the secret store only.
+ *
+ * @category codecs
+ */
+export const PasswordChangedCodec = event('PasswordChanged', {
+  jobId: UidCodec,
+  secretVersion: t.number,
+  by: t.keyof({ engine: null, external: null }),
+  at: Timestamp,
+});
+
+/**
+ * The account's password could not be changed; no dependent is touched.
+ *
+ * @category codecs
+ */
+export const PasswordChangeFailedCodec = event('PasswordChangeFailed', {
+  jobId: UidCodec,
+  error: FailureCodec,
+  at: Timestamp,
+});
+
+/**
+ * The dependents of the account on one machine, as they were before any
+ * change. This snapshot decides which services are restarted.
+ *
+ * @category codecs
+ */
+export const DependentsFoundCodec = event('DependentsFound', {
+  jobId: UidCodec,
+  machineUid: UidCodec,
+  host: HostFactsCodec,
+  dependents: t.array(DependentCodec),
+  at: Timestamp,
+});
+
+const onDependent = {
+  jobId: UidCodec,
+  machineUid: UidCodec,
+  dependent: t.string,
+  at: Timestamp,
+};
+
+/** A service's stored password was set. @category codecs */
+export const ServiceCredentialUpdatedCodec = event('ServiceCredentialUpdated', {
+  ...onDependent,
+  secretVersion: t.number,
+});
+
+/** A scheduled task's stored password was set. @category codecs */
+export const TaskCredentialUpdatedCodec = event('TaskCredentialUpdated', {
+  ...onDependent,
+  secretVersion: t.number,
+});
+
+/** An app pool's identity password was set. @category codecs */
+export const AppPoolCredentialUpdatedCodec = event('AppPoolCredentialUpdated', {
+  ...onDependent,
+  secretVersion: t.number,
+});
+
+/**
+ * A running service was restarted, and the dependent services that were
+ * running were started again.
+ *
+ * @category codecs
+ */
+export const ServiceRestartedCodec = event('ServiceRestarted', {
+  ...onDependent,
+  dependentsRestarted: t.array(t.string),
+});
+
+/** A started app pool was recycled. @category codecs */
+export const AppPoolRecycledCodec = event('AppPoolRecycled', onDependent);
+
+/**
+ * A service was not restarted, and why: it was not running before the job
+ * (`not-running`), or restarts were deferred (`deferred`).
+ *
+ * @category codecs
+ */
+export const ServiceRestartSkippedCodec = event('ServiceRestartSkipped', {
+  ...onDependent,
+  reason: t.keyof({ 'not-running': null, deferred: null }),
+});
+
+/** The step a failure happened in. @category codecs */
+export const StepCodec = t.keyof(
+  {
+    enumerate: null,
+    update: null,
+    restart: null,
+    recycle: null,
+  },
+  'Step',
+);
+
+/** @category model */
+export type Step = t.TypeOf<typeof StepCodec>;
+
+/** One dependent could not be fixed. @category codecs */
+export const DependentFailedCodec = event('DependentFailed', {
+  ...onDependent,
+  kind: DependentKindCodec,
+  step: StepCodec,
+  error: FailureCodec,
+});
+
+/**
+ * A machine could not be worked on (unreachable, logon refused, TLS or host
+ * key mismatch, timeout); its remaining dependents are left as they are.
+ *
+ * @category codecs
+ */
+export const MachineFailedCodec = event('MachineFailed', {
+  jobId: UidCodec,
+  machineUid: UidCodec,
+  step: StepCodec,
+  error: FailureCodec,
+  at: Timestamp,
+});
+
+/** How a job ended. @category codecs */
+export const JobStatusCodec = t.keyof(
+  { finished: null, 'finished-with-errors': null, failed: null },
+  'JobStatus',
+);
+
+/** @category model */
+export type JobOutcome = t.TypeOf<typeof JobStatusCodec>;
+
+/** The tallies of a finished job. @category codecs */
+export const JobCountsCodec = t.type(
+  {
+    machines: t.number,
+    machinesFailed: t.number,
+    dependents: t.number,
+    updated: t.number,
+    restarted: t.number,
+    recycled: t.number,
+    skipped: t.number,
+    failed: t.number,
+  },
+  'JobCounts',
+);
+
+/** @category model */
+export type JobCounts = t.TypeOf<typeof JobCountsCodec>;
+
+/** The job ended. @category codecs */
+export const JobFinishedCodec = event('JobFinished', {
+  jobId: UidCodec,
+  status: JobStatusCodec,
+  counts: JobCountsCodec,
+  durationMs: t.number,
+  message: t.string,
+  at: Timestamp,
+});
+
+/** Every event of a `mappings-<gatewayUid>` stream. @category codecs */
+export const MappingEventCodec = t.union(
+  [
+    MappingAddedCodec,
+    MappingRemovedCodec,
+    MappingsDisabledCodec,
+    MappingsEnabledCodec,
+  ],
+  'MappingEvent',
+);
+
+/** Every event of a `job-<jobId>` stream. @category codecs */
+export const JobEventCodec = t.union(
+  [
+    RotationScheduledCodec,
+    PasswordChangedCodec,
+    PasswordChangeFailedCodec,
+    DependentsFoundCodec,
+    ServiceCredentialUpdatedCodec,
+    TaskCredentialUpdatedCodec,
+    AppPoolCredentialUpdatedCodec,
+    ServiceRestartedCodec,
+    AppPoolRecycledCodec,
+    ServiceRestartSkippedCodec,
+    DependentFailedCodec,
+    MachineFailedCodec,
+    JobFinishedCodec,
+  ],
+  'JobEvent',
+);
+
+/** Every event rotor writes. @category codecs */
+export const RotorEventCodec = t.union(
+  [MappingEventCodec, JobEventCodec],
+  'RotorEvent',
+);
+
+/** @category model */
+export type MappingAdded = t.TypeOf<typeof MappingAddedCodec>;
+/** @category model */
+export type MappingRemoved = t.TypeOf<typeof MappingRemovedCodec>;
+/** @category model */
+export type MappingsDisabled = t.TypeOf<typeof MappingsDisabledCodec>;
+/** @category model */
+export type MappingsEnabled = t.TypeOf<typeof MappingsEnabledCodec>;
+/** @category model */
+export type RotationScheduled = t.TypeOf<typeof RotationScheduledCodec>;
+/** @category model */
+export type PasswordChanged = t.TypeOf<typeof PasswordChangedCodec>;
+/** @category model */
+export type PasswordChangeFailed = t.TypeOf<typeof PasswordChangeFailedCodec>;
+/** @category model */
+export type DependentsFound = t.TypeOf<typeof DependentsFoundCodec>;
+/** @category model */
+export type ServiceCredentialUpdated = t.TypeOf<
+  typeof ServiceCredentialUpdatedCodec
+>;
+/** @category model */
+export type TaskCredentialUpdated = t.TypeOf<typeof TaskCredentialUpdatedCodec>;
+/** @category model */
+export type AppPoolCredentialUpdated = t.TypeOf<
+  typeof AppPoolCredentialUpdatedCodec
+>;
+/** @category model */
+export type ServiceRestarted = t.TypeOf<typeof ServiceRestartedCodec>;
+/** @category model */
+export type AppPoolRecycled = t.TypeOf<typeof AppPoolRecycledCodec>;
+/** @category model */
+export type ServiceRestartSkipped = t.TypeOf<typeof ServiceRestartSkippedCodec>;
+/** @category model */
+export type DependentFailed = t.TypeOf<typeof DependentFailedCodec>;
+/** @category model */
+export type MachineFailed = t.TypeOf<typeof MachineFailedCodec>;
+/** @category model */
+export type JobFinished = t.TypeOf<typeof JobFinishedCodec>;
+/** @category model */
+export type MappingEvent = t.TypeOf<typeof MappingEventCodec>;
+/** @category model */
+export type JobEvent = t.TypeOf<typeof JobEventCodec>;
+/** @category model */
+export type RotorEvent = t.TypeOf<typeof RotorEventCodec>;
+
+/** The stream that holds a gateway's mappings. @category utils */
+export const mappingStream = (gatewayUid: string): string =>
+  `mappings-${gatewayUid}`;
+
+/** The stream that holds one job. @category utils */
+export const jobStream = (jobId: string): string => `job-${jobId}`;

@@ -5,8 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const verb = process.argv[2];
-const pinned = JSON.parse(readFileSync('package.json', 'utf8'))
-  .packageManager.split('@')[1];
+const pinned = JSON.parse(
+  readFileSync('package.json', 'utf8'),
+).packageManager.split('@')[1];
 
 const has = (cmd, args) =>
   spawnSync(cmd, args, { stdio: 'ignore', shell: false }).status === 0;

@@ -66,6 +66,56 @@ export {
   mappingStream,
 } from './events.js';
 export { silentLogger } from './ports.js';
+export { fixedClock, systemClock } from './clock.js';
+export { createMemoryEventStore } from './memoryStore.js';
+export {
+  decodeRecordedEvent,
+  decodeStream,
+  formatDecodeFailure,
+  replay,
+} from './decode.js';
+export {
+  evolveGateway,
+  initialGatewayState,
+  mappingKey,
+} from './gatewayState.js';
+export { activeJobOf, mappingsOf, targetsFor } from './gatewayStateQueries.js';
+export { decide } from './decide.js';
+export { describeDecideError, describeWarning } from './decideErrors.js';
+export {
+  checkPasswordPolicy,
+  defaultPasswordPolicy,
+  describePasswordPolicyInvalid,
+  generatePassword,
+  passwordGenerator,
+} from './password.js';
+export { nodeRandom, randomIndex } from './passwordRandom.js';
+export { randomIds } from './ids.js';
+export { createMemorySecretStore } from './memorySecrets.js';
+export { decideSpec } from './testing/decider.js';
+export { testMachine, testUser, withoutOs } from './testing/fixtures.js';
+export { testUid } from './testing/uids.js';
+
+export { initialJobState, emptyMachine, machineOf } from './jobState.js';
+export { evolveJob, foldJob } from './jobStateEvolve.js';
+export { plan, planMachine, targetsOf } from './plan.js';
+export { isMachineAction } from './planAction.js';
+export {
+  countJob,
+  dependentsToUpdate,
+  holdsPassword,
+  outcomeOf,
+  summarize,
+} from './planCounts.js';
+export { createEngine } from './engine.js';
+export {
+  defaultParallel,
+  defaultRetry,
+  defaultStepTimeoutMs,
+} from './engineDeps.js';
+export { EngineError, isEngineError } from './engineError.js';
+export { backoffDelay } from './engineStep.js';
+export { isJobEvent } from './engineLoad.js';
 
 export type { Uid, UidBrand } from './uid.js';
 export type {
@@ -150,3 +200,37 @@ export type {
   Transport,
   TransportError,
 } from './ports.js';
+export type { MemoryEventStoreOptions } from './memoryStore.js';
+export type { DecodedEvent, EventDecodeFailed, Replayed } from './decode.js';
+export type { ActiveJob, GatewayState, Mapping } from './gatewayState.js';
+export type {
+  AddMapping,
+  CommandMeta,
+  DecideContext,
+  Decision,
+  DisableMapping,
+  EnableMapping,
+  GatewayCommand,
+  RemoveMapping,
+  ScheduleRotation,
+  ScopeInput,
+} from './decideTypes.js';
+export type { DecideError, Warning } from './decideErrors.js';
+export type { PasswordPolicy, PasswordPolicyInvalid } from './password.js';
+export type { DecideOutcome } from './testing/decider.js';
+export type {
+  DependentProgress,
+  JobEnd,
+  JobSpec,
+  JobState,
+  MachineProgress,
+  MachineSnapshot,
+  PasswordProgress,
+  RunningJob,
+} from './jobState.js';
+export type { Action, MachineAction } from './planAction.js';
+export type { CountedMachine } from './planCounts.js';
+export type { Engine } from './engine.js';
+export type { EngineDeps } from './engineDeps.js';
+export type { EngineFailure } from './engineError.js';
+export type { RetryPolicy } from './engineStep.js';

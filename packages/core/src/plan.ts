@@ -1,0 +1,196 @@
+import { dependentKey } from './dependent.js';
+import type { Dependent, DependentKind } from './dependent.js';
+import type { Target } from './events.js';
+import type { JobState, MachineProgress, RunningJob } from './jobState.js';
+import { machineOf } from './jobState.js';
+import type { Action, MachineAction } from './planAction.js';
+import {
+  countJob,
+  dependentsToUpdate,
+  outcomeOf,
+  summarize,
+} from './planCounts.js';
+import type { Uid } from './uid.js';
+
+/**
+ * A job's targets with one entry per machine, kinds merged, in first-seen
+ * order, so a machine listed twice is still worked on once.
+ *
+ * @category utils
+ */
+export const targetsOf = (
+  targets: ReadonlyArray<Target>,
+): ReadonlyArray<Target> => {
+  const merged = new Map<string, Target>();
+  for (const t of targets) {
+    const seen = merged.get(t.machineUid);
+    const kinds = [...(seen?.kinds ?? []), ...t.kinds];
+    merged.set(t.machineUid, {
+      machineUid: t.machineUid,
+      kinds: kinds.filter((k, i) => kinds.indexOf(k) === i),
+    });
+  }
+
+  return [...merged.values()];
+};
+
+// What follows a written credential. Only the snapshot's state counts, so a
+// service that was not running is never started, whatever it is now.
+// TODO(8): `rotor restart <job>` plans the `deferred` skips as restarts.
+const followUp = (
+  state: RunningJob,
+  machineUid: Uid,
+  d: Dependent,
+): ReadonlyArray<MachineAction> => {
+  const restart = state.job.options.restart;
+  switch (d.kind) {
+    case 'service':
+      if (d.state !== 'running') {
+        return [
+          {
+            type: 'SkipRestart',
+            machineUid,
+            service: d,
+            reason: 'not-running',
+          },
+        ];
+      }
+
+      return restart
+        ? [{ type: 'RestartService', machineUid, service: d }]
+        : [{ type: 'SkipRestart', machineUid, service: d, reason: 'deferred' }];
+    case 'iis':
+      // NOTE: a pool left unrecycled under `restart: false` has no event of
+      // its own; it is derivable from the snapshot and the options.
+      return restart && d.state === 'started'
+        ? [{ type: 'RecycleAppPool', machineUid, pool: d }]
+        : [];
+    case 'task':
+      return [];
+  }
+};
+
+const machineActions = (
+  state: RunningJob,
+  target: Target,
+  secretVersion: number,
+): ReadonlyArray<MachineAction> => {
+  const { machineUid, kinds } = target;
+  const machine: MachineProgress = machineOf(state, machineUid);
+  if (machine.failed !== undefined) {
+    return [];
+  }
+  if (machine.snapshot === undefined) {
+    return [{ type: 'Enumerate', machineUid, kinds }];
+  }
+  const updates: MachineAction[] = [];
+  const after: MachineAction[] = [];
+  for (const dependent of dependentsToUpdate(machine, kinds)) {
+    const progress = machine.dependents[dependentKey(dependent)];
+    if (progress === undefined) {
+      updates.push({
+        type: 'UpdateCredential',
+        machineUid,
+        dependent,
+        secretVersion,
+      });
+    }
+    if (progress === undefined || progress.status === 'updated') {
+      after.push(...followUp(state, machineUid, dependent));
+    }
+  }
+
+  return [...updates, ...after];
+};
+
+const finishAction = (state: RunningJob): Action => {
+  const targets = targetsOf(state.job.targets);
+  const counts = countJob(
+    targets.map((t) => ({
+      machine: machineOf(state, t.machineUid),
+      kinds: t.kinds satisfies ReadonlyArray<DependentKind>,
+    })),
+  );
+  const failedCode =
+    state.password.status === 'failed' ? state.password.error.code : undefined;
+  const status = outcomeOf(failedCode !== undefined, counts);
+
+  return {
+    type: 'Finish',
+    status,
+    counts,
+    message: summarize(status, counts, failedCode),
+  };
+};
+
+/**
+ * What is left to do in a job, computed from its state alone, in order:
+ *
+ * 1. the password: `ChangePassword`, or `AdoptExternalPassword` for an
+ *    external job; nothing else is planned until it has an outcome;
+ * 2. per target machine that has not failed: `Enumerate` until its
+ *    snapshot is recorded; then `UpdateCredential` for each dependent that
+ *    holds the password and is neither updated nor failed; then, for each
+ *    dependent not failed, `RestartService` (service running in the
+ *    snapshot), `SkipRestart` (`not-running`, or `deferred` when the job
+ *    does not restart) or `RecycleAppPool` (pool started in the snapshot);
+ * 3. `Finish`, alone, once nothing else is left, or at once when the
+ *    password could not be changed.
+ *
+ * A resumed job is planned from its replayed state, so what is recorded is
+ * never done again. A finished or unscheduled job has nothing left.
+ *
+ * @category planner
+ */
+export const plan = (state: JobState): ReadonlyArray<Action> => {
+  switch (state.status) {
+    case 'unscheduled':
+    case 'finished':
+      return [];
+    case 'scheduled': {
+      const { userUid, options } = state.job;
+
+      return [
+        options.external
+          ? { type: 'AdoptExternalPassword', userUid }
+          : { type: 'ChangePassword', userUid },
+      ];
+    }
+    case 'running': {
+      const password = state.password;
+      if (password.status === 'failed') {
+        return [finishAction(state)];
+      }
+      // TODO(8): a retry of a finished job plans its failed dependents and
+      // machines again here, with the same secret version.
+      const left = targetsOf(state.job.targets).flatMap((target) =>
+        machineActions(state, target, password.secretVersion),
+      );
+
+      return left.length > 0 ? left : [finishAction(state)];
+    }
+  }
+};
+
+/**
+ * The actions {@link plan} lists for one machine, in order, without
+ * planning the others: what a machine's lane asks after each step, so a
+ * large fleet is not re-planned whole for every outcome.
+ *
+ * @category planner
+ */
+export const planMachine = (
+  state: JobState,
+  machineUid: string,
+): ReadonlyArray<MachineAction> => {
+  if (state.status !== 'running' || state.password.status !== 'changed') {
+    return [];
+  }
+  const target = targetsOf(state.job.targets).find(
+    (t) => t.machineUid === machineUid,
+  );
+
+  return target === undefined
+    ? []
+    : machineActions(state, target, state.password.secretVersion);
+};

@@ -50,7 +50,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@rotor/*/*'],
+              group: [
+                '@rotor/*/*',
+                '!@rotor/testkit/contract',
+                '!@rotor/core/testing',
+              ],
               message: 'Import a package by its name only.',
             },
           ],

@@ -1,2 +1,133 @@
 /** @packageDocumentation */
-export {};
+
+// SSH (helper E): simulated hosts over ssh2 and Debian's OpenSSH.
+export {
+  answerCommandLine,
+  maxCommandLineLength,
+  refusalOf,
+  runBootstrap,
+} from './ssh/commandShell.js';
+export {
+  describeKey,
+  fingerprintOfBlob,
+  generateTestKey,
+  parseSshKey,
+} from './ssh/hostKey.js';
+export { startSimSshServer } from './ssh/simSshServer.js';
+export { findSshd, startOpenSsh } from './ssh/openssh.js';
+export { openSshMissing, openSshReady } from './ssh/openSshReady.js';
+export { handlerOf } from './ssh/simBackend.js';
+export type { SimHandler, SimRequest } from './ssh/commandShell.js';
+export type { TestHostKey } from './ssh/hostKey.js';
+export type { SimBackend } from './ssh/simBackend.js';
+export type {
+  SimSshServer,
+  SimSshServerOptions,
+  SimSshUser,
+} from './ssh/simSshServer.js';
+export type { OpenSshOptions, OpenSshServer } from './ssh/openssh.js';
+// end SSH (helper E)
+
+// The event-store contract suite imports vitest: it is published apart,
+// as `@rotor/testkit/contract`, so that importing the testkit needs no
+// test runner.
+
+// Simulated Windows (helper D): domain, hosts, operations, fake transport.
+export { AccountBook } from './sim/accountBook.js';
+export { builtinAccountOf, resolveAccount } from './sim/accountName.js';
+export {
+  changeDomainPassword,
+  changeLocalPassword,
+  testLogon,
+} from './sim/accountOperations.js';
+export { demoFleet, demoFleetSpec, demoPasswords } from './sim/demoFleet.js';
+export { enumerateRaw, printList } from './sim/enumerate.js';
+export { executeOnSimHost, simScript } from './sim/executeOnSimHost.js';
+export { noFaults } from './sim/faultPlan.js';
+export { buildFleet } from './sim/fleet.js';
+export { restartService } from './sim/restartService.js';
+export {
+  activeDependentsOf,
+  setServiceCredential,
+  settleService,
+  startService,
+  stopService,
+} from './sim/serviceControl.js';
+export { SimDomain } from './sim/simDomain.js';
+export { SimHost } from './sim/simHost.js';
+export { createSimTransport } from './sim/simTransport.js';
+export { ps51Quirks } from './sim/simTypes.js';
+export {
+  poolMissing,
+  recycleAppPool,
+  setAppPoolCredential,
+  setTaskCredential,
+} from './sim/taskAndPool.js';
+export {
+  comError,
+  hresultOf,
+  scriptError,
+  winError,
+  winErrorName,
+  winErrors,
+} from './sim/windowsErrors.js';
+export { operations } from './sim/operations.js';
+export type { SimAccount, SimAccountSpec } from './sim/accountBook.js';
+export type { NameContext, ResolvedAccount } from './sim/accountName.js';
+export type {
+  FailingStep,
+  FaultPlan,
+  TransientFault,
+} from './sim/faultPlan.js';
+export type {
+  Fleet,
+  FleetHostSpec,
+  FleetSpec,
+  FleetUserSpec,
+} from './sim/fleet.js';
+export type { SimDomainSpec } from './sim/simDomain.js';
+export type { SimHostSpec } from './sim/simHost.js';
+export type {
+  ReceivedCommand,
+  SimTransport,
+  SimTransportOptions,
+} from './sim/simTransport.js';
+export type {
+  JournalEntry,
+  PsQuirks,
+  SimAppPool,
+  SimAppPoolSpec,
+  SimCounters,
+  SimService,
+  SimServiceSpec,
+  SimTask,
+  SimTaskSpec,
+} from './sim/simTypes.js';
+export type { Handler } from './sim/operations.js';
+export type { WinError, WinErrorName } from './sim/windowsErrors.js';
+export {
+  builtinAccountArb,
+  gmsaAccountArb,
+  randomCaseArb,
+  samArb,
+  virtualAccountArb,
+  writtenFormArb,
+  writtenFormsOf,
+} from './arbitraries/accounts.js';
+export { faultPlanArb } from './arbitraries/faults.js';
+export {
+  fleetSpecArb,
+  generatedDomain,
+  rotatedUserKey,
+} from './arbitraries/fleets.js';
+export { kindsArb, mappingsArb, targetsOf } from './arbitraries/mappings.js';
+export {
+  passwordArb,
+  passwordCharArb,
+  passwordPairArb,
+} from './arbitraries/passwords.js';
+export type { AccountNaming } from './arbitraries/accounts.js';
+export type { FaultPlanArbOptions } from './arbitraries/faults.js';
+export type { FleetArbOptions } from './arbitraries/fleets.js';
+export type { MappingSpec } from './arbitraries/mappings.js';
+// end simulated Windows (helper D)

@@ -35,4 +35,53 @@ export {
   operationNames,
 } from './protocol.js';
 
+export {
+  classifyAccount,
+  isBuiltInAccount,
+  isManagedServiceAccount,
+  isVirtualAccount,
+  matchesAccount,
+} from './account.js';
+export { plainText, readStderr } from './clixml.js';
+export {
+  classifyLogonFailure,
+  serviceReturnName,
+  serviceReturnNames,
+  win32CodeOf,
+  win32ErrorName,
+  win32ErrorNames,
+} from './codes.js';
+export { classifyHostError, decodeOutput } from './decode.js';
+export { EnumerationCodec, toEnumeration } from './enumeration.js';
+export { createWindowsHost } from './host.js';
+export { failureOfOutput, redact } from './hostFailure.js';
+export { snapshotOf, taskStoresPassword } from './snapshot.js';
+export { hostAccountRotator } from './rotator.js';
+export {
+  inlinePrelude,
+  operationScript,
+  preludeSource,
+  remoteCommand,
+  scriptSource,
+} from './scripts.js';
+export {
+  AppPoolStateFromWindows,
+  IdentityTypeFromWindows,
+  ServiceStateFromWindows,
+  StartModeFromWindows,
+  TaskLogonTypeFromWindows,
+  TaskStateFromWindows,
+  WindowsDateCodec,
+  itemsOf,
+  listOf,
+  windowsDate,
+} from './windowsValues.js';
+
 export type { Envelope, OperationName, RemoteError } from './protocol.js';
+export type { AccountClass, AccountTarget, HostNames } from './account.js';
+export type { StderrReport } from './clixml.js';
+export type { LogonFailureClass } from './codes.js';
+export type { OperationOutputs, OutputError } from './decode.js';
+export type { Enumeration } from './enumeration.js';
+export type { WindowsHostOptions } from './host.js';
+export type { OperationInputs } from './scripts.js';

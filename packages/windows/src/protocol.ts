@@ -38,11 +38,19 @@ export type OperationName = (typeof operationNames)[number];
  * A failure reported by a script: the Windows error number (a Win32 error,
  * a Win32_Service return value, or an HRESULT as a signed 32-bit number),
  * its symbolic name where known, and a message with no secret in it.
+ * A condition a script detects and names itself (`AccountChanged`,
+ * `NoStoredPassword`, `IisModuleUnavailable`, …) has code -1.
+ * `underlying` (optional) is the Win32 logon error behind a service logon
+ * failure (1069), when the host's System log names it.
  *
  * @category codecs
  */
-export const RemoteErrorCodec = t.type(
-  { code: t.number, name: t.string, message: t.string },
+export const RemoteErrorCodec = t.intersection(
+  [
+    t.type({ code: t.number, name: t.string, message: t.string }),
+    // Added: the logon error behind a 1069, read from System event 7038.
+    t.partial({ underlying: t.number }),
+  ],
   'RemoteError',
 );
 
@@ -168,15 +176,24 @@ export const RawAppPoolCodec = t.type({
  *
  * @category codecs
  */
-export const RawEnumerateResultCodec = t.type({
-  ComputerName: t.string,
-  DomainNetbios: nullable(t.string),
-  DomainDns: nullable(t.string),
-  IisInstalled: t.boolean,
-  Services: t.unknown,
-  Tasks: t.unknown,
-  AppPools: t.unknown,
-});
+export const RawEnumerateResultCodec = t.intersection([
+  t.type({
+    ComputerName: t.string,
+    DomainNetbios: nullable(t.string),
+    DomainDns: nullable(t.string),
+    IisInstalled: t.boolean,
+    Services: t.unknown,
+    Tasks: t.unknown,
+    AppPools: t.unknown,
+  }),
+  // Added, optional: whether the host refuses to store task passwords
+  // (Lsa DisableDomainCreds = 1), and the IIS shared configuration's path
+  // and account ({Path, UserName} or null), never its password.
+  t.partial({
+    TaskPasswordsBlocked: t.boolean,
+    IisSharedConfig: t.unknown,
+  }),
+]);
 
 /** @category codecs */
 export const RawRestartResultCodec = t.type({

@@ -1,0 +1,73 @@
+import { Command } from 'commander';
+import { gatewayVerb } from './commands/gateway.js';
+import { jobInfoVerb } from './commands/jobInfo.js';
+import { rotateVerb } from './commands/rotate.js';
+import { serviceVerb } from './commands/service.js';
+import { demoVerb } from './commands/demo.js';
+import { CliError, consoleOutput, exitCodes } from './output.js';
+import type { GlobalOptions } from './runtime.js';
+
+/** Builds the `rotor` program. */
+export const buildProgram = (): Command => {
+  const program = new Command('rotor')
+    .description(
+      'Rotate Windows service-account passwords and fix every service, task and app pool that uses them.',
+    )
+    .option('--store <file>', 'the SQLite event store', './rotor.db')
+    .option(
+      '--inventory <file>',
+      'the YAML inventory of gateways, machines and users',
+      './rotor.yaml',
+    )
+    .option(
+      '--secrets <file>',
+      'the encrypted secrets file (default: rotor-secrets.json beside the store)',
+    )
+    .option(
+      '--secret-key-file <file>',
+      'the 32-byte key of the secrets file (default: rotor.key beside the store; or ROTOR_SECRET_KEY)',
+    )
+    .option('--json', 'print one JSON document instead of text', false)
+    .showHelpAfterError()
+    .exitOverride();
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+  const out = consoleOutput(process.argv.includes('--json'));
+  for (const verb of [
+    gatewayVerb,
+    serviceVerb,
+    rotateVerb,
+    jobInfoVerb,
+    demoVerb,
+  ]) {
+    verb(program, global, out);
+  }
+
+  return program;
+};
+
+/** Runs the program on argv and sets the exit code. */
+export const main = async (argv: ReadonlyArray<string>): Promise<void> => {
+  const program = buildProgram();
+  const out = consoleOutput(argv.includes('--json'));
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CliError) {
+      out.error(e.message);
+      process.exitCode = e.exitCode;
+    } else if (
+      e instanceof Error &&
+      'code' in e &&
+      typeof e.code === 'string' &&
+      e.code.startsWith('commander.')
+    ) {
+      process.exitCode =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
+          ? exitCodes.ok
+          : exitCodes.badInput;
+    } else {
+      out.error(e instanceof Error ? e.message : String(e));
+      process.exitCode = 1;
+    }
+  }
+};

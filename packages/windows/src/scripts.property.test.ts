@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bootstrapCommandLine, encodeStdin } from './bootstrap.js';
+import { remoteCommand } from './scripts.js';
+
+// Any text, with astral characters, lone surrogates and controls.
+const anyText = fc.string({ unit: 'binary', maxLength: 40 });
+
+describe('remoteCommand', () => {
+  it('W21: writes pure printable ASCII JSON that decodes to the same input', () => {
+    fc.assert(
+      fc.property(anyText, anyText, anyText, (name, account, password) => {
+        const input = { name, account, password };
+        const command = remoteCommand('set-service-credential', input);
+
+        expect(/^[\x20-\x7e]*$/.test(command.input)).toBe(true);
+        expect(command.input.startsWith('\ufeff')).toBe(false);
+        expect(JSON.parse(command.input)).toEqual(input);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('W12: the password is never in the script or on the command line', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 8, maxLength: 30 }), (password) => {
+        const command = remoteCommand('change-local-password', {
+          account: 'svc-app',
+          password,
+        });
+        const stdin = encodeStdin(command.script, command.input);
+        const forms = [
+          password,
+          Buffer.from(password, 'utf16le').toString('base64'),
+          Buffer.from(password, 'utf8').toString('base64'),
+        ];
+
+        for (const form of forms) {
+          expect(command.script.includes(form)).toBe(false);
+          expect(bootstrapCommandLine().includes(form)).toBe(false);
+        }
+        // Only the input line carries it, as JSON.
+        expect(stdin.split('\r\n')[1]).toBe(command.input);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('W21: the known non-ASCII password travels as \\u escapes', () => {
+    const command = remoteCommand('test-logon', {
+      account: 'CONTOSO\\svc-app',
+      password: 'Grüße-Ключ-€42',
+    });
+
+    expect(command.input).toBe(
+      '{"account":"CONTOSO\\\\svc-app","password":"Gr\\u00fc\\u00dfe-\\u041a\\u043b\\u044e\\u0447-\\u20ac42"}',
+    );
+    expect(
+      remoteCommand('test-logon', { account: 'a', password: '😀' }).input,
+    ).toContain('\\ud83d\\ude00');
+  });
+});

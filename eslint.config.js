@@ -64,13 +64,6 @@ export default tseslint.config(
     },
   },
   {
-    // A bare TODO must name its issue: TODO(<number>): …
-    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
-    rules: {
-      'no-restricted-syntax': 'off',
-    },
-  },
-  {
     files: [
       '**/*.test.ts',
       'test/**/*.ts',

@@ -5,6 +5,7 @@ import {
   systemClock,
   type Engine,
   type EventStore,
+  type HostOperations,
   type Logger,
   type Machine,
   type Secret,
@@ -104,6 +105,32 @@ export const seedSecrets = async (
   }
 };
 
+/** The transport to every machine of an inventory (SSH; WinRM later). */
+export const buildTransport = (deps: {
+  readonly inv: LoadedInventory;
+  readonly secrets: SecretStore;
+  readonly logger?: Logger;
+}): Transport =>
+  routingTransport(
+    createSshTransport({
+      credentials: credentialsFor(deps.inv, deps.secrets),
+      ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+    }),
+  );
+
+/** The Windows operations over {@link buildTransport}. */
+export const buildHost = (deps: {
+  readonly inv: LoadedInventory;
+  readonly secrets: SecretStore;
+  readonly logger?: Logger;
+}): HostOperations => createWindowsHost(buildTransport(deps));
+
+/** How the restarts of a run are gated (canary, failed-logon budget). */
+export interface GateOptions {
+  readonly logonFailureBudget?: number;
+  readonly lockoutThreshold?: number;
+}
+
 /** The engine over SSH (and, later, WinRM) for an inventory. */
 export const buildEngine = (deps: {
   readonly inv: LoadedInventory;
@@ -111,24 +138,35 @@ export const buildEngine = (deps: {
   readonly secrets: SecretStore;
   readonly logger?: Logger;
   readonly parallel?: number;
+  readonly gate?: GateOptions;
 }): Engine => {
-  const transport = routingTransport(
-    createSshTransport({
-      credentials: credentialsFor(deps.inv, deps.secrets),
+  const host = buildHost(deps);
+  const gate = deps.gate ?? {};
+  let engine: Engine;
+  try {
+    engine = createEngine({
+      ...(gate.logonFailureBudget === undefined
+        ? {}
+        : { logonFailureBudget: gate.logonFailureBudget }),
+      ...(gate.lockoutThreshold === undefined
+        ? {}
+        : { lockoutThreshold: gate.lockoutThreshold }),
+      store: deps.store,
+      host,
+      secrets: deps.secrets,
+      rotator: hostAccountRotator({ host, inventory: deps.inv.inventory }),
+      inventory: deps.inv.inventory,
+      clock: systemClock,
+      random: nodeRandom,
       ...(deps.logger === undefined ? {} : { logger: deps.logger }),
-    }),
-  );
-  const host = createWindowsHost(transport);
+      ...(deps.parallel === undefined ? {} : { parallel: deps.parallel }),
+    });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new CliError(e.message);
+    }
+    throw e;
+  }
 
-  return createEngine({
-    store: deps.store,
-    host,
-    secrets: deps.secrets,
-    rotator: hostAccountRotator({ host, inventory: deps.inv.inventory }),
-    inventory: deps.inv.inventory,
-    clock: systemClock,
-    random: nodeRandom,
-    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
-    ...(deps.parallel === undefined ? {} : { parallel: deps.parallel }),
-  });
+  return engine;
 };

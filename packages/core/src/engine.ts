@@ -10,7 +10,17 @@ import {
   throwError,
 } from 'rxjs';
 import { closingHost } from './engineClose.js';
-import { finishPhase, machinesPhase, passwordPhase } from './enginePhases.js';
+import {
+  finishPhase,
+  machinesPhase,
+  passwordPhase,
+  preflightPhase,
+} from './enginePhases.js';
+import {
+  createRestartGate,
+  defaultLogonFailureBudget,
+  isLogonFailure,
+} from './engineGate.js';
 import {
   defaultParallel,
   defaultRetry,
@@ -26,7 +36,9 @@ import {
 import { EngineError, isEngineError } from './engineError.js';
 import { createJournal, type Journal } from './engineJournal.js';
 import { loadJob } from './engineLoad.js';
+import { decideReopen, type ReopenError, type ReopenJob } from './decideJob.js';
 import { jobStream } from './events.js';
+import type { ActiveJob } from './gatewayState.js';
 import type { JobSpec, JobState } from './jobState.js';
 import {
   defaultPasswordPolicy,
@@ -53,20 +65,36 @@ export interface Engine {
   readonly run: (jobId: string) => Observable<RecordedEvent>;
   /** The job's state replayed from its stream, for inspection. */
   readonly state: (jobId: string) => Promise<JobState>;
+  /**
+   * Reopens a finished job for its deferred and halted restarts (`restart`)
+   * or for what failed (`retry`), with the job's password: checks it with
+   * `decideReopen` (the user's current secret version must still be the
+   * job's) and appends `JobReopened`. Then `run(jobId)` does the work and
+   * appends to the same job. Rejects with an {@link EngineError} when the
+   * store or the secret store fails.
+   */
+  readonly reopen: (
+    command: ReopenJob,
+    activeJob?: ActiveJob,
+  ) => Promise<E.Either<ReopenError, void>>;
 }
 
 /**
  * An {@link Engine} over the given ports. The run of a job:
  *
  * 1. replays `job-<jobId>` through `evolveJob`;
- * 2. carries out the password action `plan` gives, if any;
- * 3. works on every machine with actions left, up to `parallel` at once,
+ * 2. for a `preflight` job, surveys every target first (`Preflight`);
+ * 3. carries out the password action `plan` gives, if any;
+ * 4. works on every machine with actions left, up to `parallel` at once,
  *    each machine's actions strictly in order (enumerate, update all,
- *    restart or recycle), re-planning after each outcome;
- * 4. records `JobFinished`.
+ *    restart or recycle), re-planning after each outcome; restarts go
+ *    through a gate shared by the run: the first alone (the canary), the
+ *    rest within a failed-logon budget, after which they are halted;
+ * 5. records `JobFinished`.
  *
  * Throws a `RangeError` when `passwordPolicy` cannot be met (a
- * configuration error; check it with `checkPasswordPolicy` first).
+ * configuration error; check it with `checkPasswordPolicy` first), or when
+ * `logonFailureBudget` is not under `lockoutThreshold`.
  *
  * Every outcome is appended as it happens, one at a time, at the expected
  * revision; an append refused because another process wrote to the job
@@ -92,6 +120,18 @@ export const createEngine = (deps: EngineDeps): Engine => {
     throw new RangeError(describePasswordPolicyInvalid(generator.left));
   }
   const newPassword = generator.right;
+  const budget = deps.logonFailureBudget ?? defaultLogonFailureBudget;
+  if (
+    !Number.isInteger(budget) ||
+    budget < 1 ||
+    (deps.lockoutThreshold !== undefined &&
+      deps.lockoutThreshold > 0 &&
+      budget >= deps.lockoutThreshold)
+  ) {
+    throw new RangeError(
+      `the failed-logon budget (${budget}) must be a whole number of at least 1 and under the lockout threshold (${String(deps.lockoutThreshold ?? 'unknown')})`,
+    );
+  }
 
   const context = (job: JobSpec, journal: Journal): RunContext => ({
     job,
@@ -106,6 +146,11 @@ export const createEngine = (deps: EngineDeps): Engine => {
     machine: machineIn(deps.inventory),
     user: () => userIn(deps.inventory)(job.userUid),
     password: passwordCache(job.jobId, job.userUid, deps.secrets),
+    restartGate: createRestartGate({
+      budget,
+      isLogonFailure: deps.isLogonFailure ?? isLogonFailure,
+    }),
+    restartBudget: budget,
   });
 
   const runLoaded = (
@@ -128,6 +173,7 @@ export const createEngine = (deps: EngineDeps): Engine => {
     logger.info('engine.job.started', { job: jobId, status: state.status });
 
     return concat(
+      preflightPhase(ctx, parallel),
       passwordPhase(ctx),
       machinesPhase(ctx, parallel),
       finishPhase(ctx),
@@ -164,5 +210,46 @@ export const createEngine = (deps: EngineDeps): Engine => {
   const state = async (jobId: string): Promise<JobState> =>
     (await loadJob(deps.store, jobId, jobStream(jobId))).state;
 
-  return { run, state };
+  const reopen: Engine['reopen'] = async (command, activeJob) => {
+    const { jobId } = command;
+    const loaded = await loadJob(deps.store, jobId, jobStream(jobId));
+    let currentVersion: number | undefined;
+    if (loaded.state.status !== 'unscheduled') {
+      const current = await deps.secrets.current(loaded.state.job.userUid);
+      if (E.isLeft(current) && current.left.code !== 'NotFound') {
+        throw new EngineError({
+          _tag: 'SecretStoreFailed',
+          jobId,
+          message: `${current.left.code}: ${current.left.message}`,
+        });
+      }
+      currentVersion = E.isRight(current) ? current.right.version : undefined;
+    }
+    const decided = decideReopen(command, loaded.state, {
+      expected: loaded.expected,
+      ...(currentVersion === undefined ? {} : { currentVersion }),
+      ...(activeJob === undefined ? {} : { activeJob }),
+    });
+    if (E.isLeft(decided)) {
+      return decided;
+    }
+    const { stream, events, expected } = decided.right;
+    const appended = await deps.store.append(stream, events, expected);
+    if (E.isLeft(appended)) {
+      const error = appended.left;
+      throw new EngineError(
+        error._tag === 'WrongExpectedRevision'
+          ? { ...error, _tag: 'JobTakenOver', jobId }
+          : { _tag: 'StoreFailed', jobId, message: error.message },
+      );
+    }
+    logger.info('engine.job.reopened', {
+      job: jobId,
+      purpose: command.purpose,
+    });
+
+    return E.right(undefined);
+  };
+
+  return { run, state, reopen };
 };

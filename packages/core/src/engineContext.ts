@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { defer, from, map, type Observable } from 'rxjs';
 import { EngineError } from './engineError.js';
+import type { RestartGate } from './engineGate.js';
 import type { Journal } from './engineJournal.js';
 import type { StepContext } from './engineStep.js';
 import type { JobSpec } from './jobState.js';
@@ -35,6 +36,10 @@ export interface RunContext {
   readonly user: () => User | undefined;
   /** The password of a version, read once per run. */
   readonly password: (version: number) => Observable<Secret>;
+  /** The canary and failed-logon budget of this run's restarts. */
+  readonly restartGate?: RestartGate;
+  /** The failed-logon budget the gate was built with. */
+  readonly restartBudget?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { RetryPolicy } from './engineStep.js';
+import type { Failure } from './failure.js';
 import type { PasswordPolicy } from './password.js';
 import type {
   AccountRotator,
@@ -50,6 +51,19 @@ export interface EngineDeps {
    * serves several runs at once, and close it yourself.
    */
   readonly closeHost?: boolean;
+  /**
+   * Failed logons one run's restarts may cause before the rest are halted
+   * (`ServiceRestartHalted`); 2 when absent. The first restart of a run is
+   * a canary: its logon failure halts the rest at once.
+   */
+  readonly logonFailureBudget?: number;
+  /**
+   * The domain's account lockout threshold, when known: the budget must
+   * stay under it, or `createEngine` throws a `RangeError`.
+   */
+  readonly lockoutThreshold?: number;
+  /** Which failures are logon failures; `isLogonFailure` when absent. */
+  readonly isLogonFailure?: (failure: Failure) => boolean;
 }
 
 /** The default bound on machines worked on at once. @category constants */

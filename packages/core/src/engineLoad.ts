@@ -20,6 +20,10 @@ const jobEventTypes = new Set<string>([
   'DependentFailed',
   'MachineFailed',
   'JobFinished',
+  'PreflightPassed',
+  'PreflightFailed',
+  'ServiceRestartHalted',
+  'JobReopened',
 ] satisfies ReadonlyArray<JobEvent['type']>);
 
 /**

@@ -140,25 +140,40 @@ const outcome = (
         ),
       );
     }
-    case 'RestartService':
-      // TODO(8): restarts of one account go canary first, then in batches,
-      // halting within a failed-logon budget; the gate belongs here, shared
-      // by every machine lane of the run.
-      return hostStep(
-        ctx,
-        action,
-        () => ctx.host.restartService(machine, action.service),
-        (restart) => ({
-          type: 'ServiceRestarted',
-          data: {
-            jobId,
-            machineUid,
-            dependent: action.service.name,
-            dependentsRestarted: [...restart.dependentsRestarted],
-            at: at(),
-          },
-        }),
-      );
+    case 'RestartService': {
+      // Restarts of the account go through the run's gate: canary first,
+      // then within the failed-logon budget.
+      const attempt = () =>
+        hostStep(
+          ctx,
+          action,
+          () => ctx.host.restartService(machine, action.service),
+          (restart) => ({
+            type: 'ServiceRestarted',
+            data: {
+              jobId,
+              machineUid,
+              dependent: action.service.name,
+              dependentsRestarted: [...restart.dependentsRestarted],
+              at: at(),
+            },
+          }),
+        );
+
+      return ctx.restartGate === undefined
+        ? attempt()
+        : ctx.restartGate.through(attempt, (failedLogons): JobEvent => ({
+            type: 'ServiceRestartHalted',
+            data: {
+              jobId,
+              machineUid,
+              dependent: action.service.name,
+              failedLogons,
+              budget: ctx.restartBudget ?? 0,
+              at: at(),
+            },
+          }));
+    }
     case 'SkipRestart':
       return of({
         type: 'ServiceRestartSkipped',

@@ -11,6 +11,7 @@ import type { RunContext } from './engineContext.js';
 import { EngineError } from './engineError.js';
 import { machineEffect } from './engineMachine.js';
 import { passwordEffect } from './enginePassword.js';
+import { preflightEffect } from './enginePreflight.js';
 import type { JobFinished } from './events.js';
 import type { JobSpec } from './jobState.js';
 import { plan, planMachine } from './plan.js';
@@ -52,6 +53,23 @@ const machineLane = (
 
 const invalid = (job: JobSpec, message: string) =>
   new EngineError({ _tag: 'InvalidJob', jobId: job.jobId, message });
+
+/**
+ * Carries out the pre-flight the plan starts with, if any.
+ *
+ * @category effects
+ */
+export const preflightPhase = (
+  ctx: RunContext,
+  parallel: number,
+): Observable<RecordedEvent> =>
+  defer(() => {
+    const first = plan(ctx.journal.state())[0];
+
+    return first?.type === 'Preflight'
+      ? preflightEffect(ctx, first.targets, parallel)
+      : EMPTY;
+  });
 
 /**
  * Carries out the password action the plan starts with, if any.

@@ -86,11 +86,16 @@ export type Target = t.TypeOf<typeof TargetCodec>;
 /**
  * How a job runs. `external`: the password was changed elsewhere and is
  * only propagated. `restart: false`: set passwords, defer restarts.
+ * `preflight` (optional, added later): reach, log on to and enumerate every
+ * target before the password is changed, and change nothing if one fails.
  *
  * @category codecs
  */
-export const JobOptionsCodec = t.type(
-  { external: t.boolean, restart: t.boolean },
+export const JobOptionsCodec = t.intersection(
+  [
+    t.type({ external: t.boolean, restart: t.boolean }),
+    t.partial({ preflight: t.boolean }),
+  ],
   'JobOptions',
 );
 
@@ -270,6 +275,104 @@ export const JobFinishedCodec = event('JobFinished', {
   at: Timestamp,
 });
 
+/** One machine a pre-flight reached, and how many dependents it found. */
+const PreflightMachineCodec = t.type(
+  { machineUid: UidCodec, dependents: t.number },
+  'PreflightMachine',
+);
+
+/** One machine a pre-flight could not use, and why. @category codecs */
+export const PreflightFailureCodec = t.type(
+  { machineUid: UidCodec, step: StepCodec, error: FailureCodec },
+  'PreflightFailure',
+);
+
+/** @category model */
+export type PreflightFailure = t.TypeOf<typeof PreflightFailureCodec>;
+
+/**
+ * Before the password was changed, every target machine was reached, logged
+ * on to and enumerated. Only a job scheduled with `preflight` has one.
+ *
+ * @category codecs
+ */
+export const PreflightPassedCodec = event('PreflightPassed', {
+  jobId: UidCodec,
+  machines: t.array(PreflightMachineCodec),
+  at: Timestamp,
+});
+
+/**
+ * The pre-flight found machines it could not use: nothing was changed, and
+ * the job then finishes `failed`.
+ *
+ * @category codecs
+ */
+export const PreflightFailedCodec = event('PreflightFailed', {
+  jobId: UidCodec,
+  failures: t.array(PreflightFailureCodec),
+  at: Timestamp,
+});
+
+/**
+ * A restart that was planned and not attempted, because a logon failure
+ * (a wrong or not yet replicated password) spent the job's failed-logon
+ * budget. `rotor restart <job>` resumes it.
+ *
+ * @category codecs
+ */
+export const ServiceRestartHaltedCodec = event('ServiceRestartHalted', {
+  ...onDependent,
+  failedLogons: t.number,
+  budget: t.number,
+});
+
+/**
+ * A finished job was opened again, by the same gateway and for the same
+ * user: `restart` does the restarts that were deferred or halted, `retry`
+ * does again what failed, with the job's password. A `JobFinished` closes
+ * it again.
+ *
+ * @category codecs
+ */
+export const JobReopenedCodec = event('JobReopened', {
+  jobId: UidCodec,
+  gatewayUid: UidCodec,
+  userUid: UidCodec,
+  purpose: t.keyof({ restart: null, retry: null }),
+  by: t.string,
+  at: Timestamp,
+});
+
+/**
+ * What `rotor discover` saw on one machine: every service, task and pool
+ * with the account it runs as, and the known users that match. Written to
+ * the gateway's mapping stream; it changes no mapping.
+ *
+ * @category codecs
+ */
+export const DependentsDiscoveredCodec = event('DependentsDiscovered', {
+  gatewayUid: UidCodec,
+  machineUid: UidCodec,
+  dependents: t.array(
+    t.intersection([
+      t.type({ kind: DependentKindCodec, name: t.string, account: t.string }),
+      t.partial({ userUid: UidCodec }),
+    ]),
+  ),
+  by: t.string,
+  at: Timestamp,
+});
+
+/** A machine `rotor discover` could not reach or read. @category codecs */
+export const DiscoveryFailedCodec = event('DiscoveryFailed', {
+  gatewayUid: UidCodec,
+  machineUid: UidCodec,
+  error: FailureCodec,
+  by: t.string,
+  at: Timestamp,
+});
+
 /** Every event of a `mappings-<gatewayUid>` stream. @category codecs */
 export const MappingEventCodec = t.union(
   [
@@ -277,6 +380,8 @@ export const MappingEventCodec = t.union(
     MappingRemovedCodec,
     MappingsDisabledCodec,
     MappingsEnabledCodec,
+    DependentsDiscoveredCodec,
+    DiscoveryFailedCodec,
   ],
   'MappingEvent',
 );
@@ -297,6 +402,10 @@ export const JobEventCodec = t.union(
     DependentFailedCodec,
     MachineFailedCodec,
     JobFinishedCodec,
+    PreflightPassedCodec,
+    PreflightFailedCodec,
+    ServiceRestartHaltedCodec,
+    JobReopenedCodec,
   ],
   'JobEvent',
 );
@@ -345,6 +454,18 @@ export type DependentFailed = t.TypeOf<typeof DependentFailedCodec>;
 export type MachineFailed = t.TypeOf<typeof MachineFailedCodec>;
 /** @category model */
 export type JobFinished = t.TypeOf<typeof JobFinishedCodec>;
+/** @category model */
+export type PreflightPassed = t.TypeOf<typeof PreflightPassedCodec>;
+/** @category model */
+export type PreflightFailed = t.TypeOf<typeof PreflightFailedCodec>;
+/** @category model */
+export type ServiceRestartHalted = t.TypeOf<typeof ServiceRestartHaltedCodec>;
+/** @category model */
+export type JobReopened = t.TypeOf<typeof JobReopenedCodec>;
+/** @category model */
+export type DependentsDiscovered = t.TypeOf<typeof DependentsDiscoveredCodec>;
+/** @category model */
+export type DiscoveryFailed = t.TypeOf<typeof DiscoveryFailedCodec>;
 /** @category model */
 export type MappingEvent = t.TypeOf<typeof MappingEventCodec>;
 /** @category model */

@@ -118,7 +118,8 @@ const finished = (state: GatewayState, jobId: string): GatewayState => {
  * Applies one event to a gateway's state. Pure and total: events of other
  * gateways, of jobs this state does not know, and job steps between
  * `RotationScheduled` and `JobFinished` leave it as it was. A job counts as
- * running from `RotationScheduled` until its `JobFinished`.
+ * running from `RotationScheduled` (or `JobReopened`) until its
+ * `JobFinished`.
  *
  * @category reducers
  */
@@ -160,6 +161,23 @@ export const evolveGateway = (
 
       return { ...state, activeJobs };
     }
+    case 'JobReopened': {
+      const { gatewayUid, jobId, userUid, at } = event.data;
+      if (gatewayUid !== state.gatewayUid) {
+        return state;
+      }
+      const activeJobs = new Map(state.activeJobs);
+      activeJobs.set(userUid, { jobId, userUid, at });
+
+      return { ...state, activeJobs };
+    }
+    case 'DependentsDiscovered':
+    case 'DiscoveryFailed':
+      // Discovery is written to the mapping stream (so it is counted for
+      // the stream's revision) and changes no mapping.
+      return event.data.gatewayUid === state.gatewayUid
+        ? counted(state)
+        : state;
     case 'JobFinished':
       return finished(state, event.data.jobId);
     case 'PasswordChanged':
@@ -173,6 +191,9 @@ export const evolveGateway = (
     case 'ServiceRestartSkipped':
     case 'DependentFailed':
     case 'MachineFailed':
+    case 'PreflightPassed':
+    case 'PreflightFailed':
+    case 'ServiceRestartHalted':
       return state;
   }
 };

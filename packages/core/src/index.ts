@@ -234,3 +234,41 @@ export type { Engine } from './engine.js';
 export type { EngineDeps } from './engineDeps.js';
 export type { EngineFailure } from './engineError.js';
 export type { RetryPolicy } from './engineStep.js';
+
+// Issue 8: pre-flight, dry run, deferred restarts, retry, canary, discovery.
+export {
+  DependentsDiscoveredCodec,
+  DiscoveryFailedCodec,
+  JobReopenedCodec,
+  PreflightFailedCodec,
+  PreflightFailureCodec,
+  PreflightPassedCodec,
+  ServiceRestartHaltedCodec,
+} from './events.js';
+export { restartsDue } from './plan.js';
+export { decideReopen, describeReopenError } from './decideJob.js';
+export {
+  createRestartGate,
+  defaultLogonFailureBudget,
+  isLogonFailure,
+} from './engineGate.js';
+export { surveyTargets } from './engineSurvey.js';
+export { previewRotation } from './preview.js';
+export type {
+  DependentsDiscovered,
+  DiscoveryFailed,
+  JobReopened,
+  PreflightFailed,
+  PreflightFailure,
+  PreflightPassed,
+  ServiceRestartHalted,
+} from './events.js';
+export type { ReopenContext, ReopenError, ReopenJob } from './decideJob.js';
+export type { RestartGate, RestartGatePolicy } from './engineGate.js';
+export type { SurveyDeps, SurveyedMachine } from './engineSurvey.js';
+export type {
+  PreviewDeps,
+  PreviewSpec,
+  PreviewedMachine,
+  RotationPreview,
+} from './preview.js';

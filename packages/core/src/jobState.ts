@@ -50,7 +50,9 @@ export type DependentProgress =
   | { readonly status: 'recycled' }
   | {
       readonly status: 'skipped';
-      readonly reason: 'not-running' | 'deferred';
+      readonly reason: 'not-running' | 'deferred' | 'halted';
+      /** For `halted`: how many times the job had been reopened then. */
+      readonly round?: number;
     }
   | {
       readonly status: 'failed';
@@ -88,18 +90,30 @@ export interface JobEnd {
 /**
  * A job as its events tell it, told apart by `status`: not scheduled yet;
  * scheduled (nothing done); running (the password step has an outcome); or
- * finished, which absorbs any later event.
+ * finished, which absorbs any later event but `JobReopened`.
  *
  * @category model
  */
 export type JobState =
   | { readonly status: 'unscheduled' }
-  | { readonly status: 'scheduled'; readonly job: JobSpec }
+  | {
+      readonly status: 'scheduled';
+      readonly job: JobSpec;
+      /** Set once a pre-flight passed (`preflight` jobs only). */
+      readonly preflight?: 'passed';
+    }
   | {
       readonly status: 'running';
       readonly job: JobSpec;
       readonly password: PasswordProgress;
       readonly machines: Readonly<Record<string, MachineProgress>>;
+      /**
+       * Set by `JobReopened` `restart`: deferred and halted restarts are
+       * now due, whatever the job's `restart` option said.
+       */
+      readonly restartNow?: boolean;
+      /** How many times the job was reopened. */
+      readonly reopened?: number;
     }
   | {
       readonly status: 'finished';
@@ -107,6 +121,7 @@ export type JobState =
       readonly password?: PasswordProgress;
       readonly machines: Readonly<Record<string, MachineProgress>>;
       readonly end: JobEnd;
+      readonly reopened?: number;
     };
 
 /** The state before any event. @category model */

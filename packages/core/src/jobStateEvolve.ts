@@ -42,7 +42,20 @@ const evolveRunning = (state: Running, event: JobEvent): JobState => {
     case 'RotationScheduled':
     case 'PasswordChanged':
     case 'PasswordChangeFailed':
+    case 'PreflightPassed':
+    case 'PreflightFailed':
+    case 'JobReopened':
       return state;
+    case 'ServiceRestartHalted': {
+      const { machineUid, dependent } = event.data;
+
+      return withDependent(
+        state,
+        machineUid,
+        { kind: 'service', name: dependent },
+        { status: 'skipped', reason: 'halted', round: state.reopened ?? 0 },
+      );
+    }
     case 'DependentsFound': {
       const { machineUid, host, dependents } = event.data;
 
@@ -131,12 +144,104 @@ const finish = (
 ): JobState => {
   const { status, counts, durationMs, message, at } = event.data;
 
+  const reopened = state.status === 'running' ? state.reopened : undefined;
+
   return {
     status: 'finished',
     job: state.job,
     ...(state.status === 'running' ? { password: state.password } : {}),
     machines: state.status === 'running' ? state.machines : {},
     end: { status, counts, durationMs, message, at },
+    ...(reopened === undefined ? {} : { reopened }),
+  };
+};
+
+// A reopened job forgets what failed, so the plan does it again. A dependent
+// that failed at its restart or recycle is back to `updated` (its
+// credential was written); with `all` (a retry) a machine's failure goes and
+// a dependent that failed before its credential was written has no progress
+// again.
+const forgetFailures = (
+  machines: Readonly<Record<string, MachineProgress>>,
+  secretVersion: number,
+  all: boolean,
+): Record<string, MachineProgress> =>
+  Object.fromEntries(
+    Object.entries(machines).map(([uid, m]) => {
+      const dependents: Record<string, DependentProgress> = {};
+      for (const [key, p] of Object.entries(m.dependents)) {
+        if (p.status !== 'failed') {
+          dependents[key] = p;
+        } else if (p.step === 'restart' || p.step === 'recycle') {
+          dependents[key] = { status: 'updated', secretVersion };
+        } else if (!all) {
+          dependents[key] = p;
+        }
+      }
+      const failed = all ? undefined : m.failed;
+      const machine: MachineProgress = {
+        ...(m.snapshot === undefined ? {} : { snapshot: m.snapshot }),
+        dependents,
+        ...(failed === undefined ? {} : { failed }),
+      };
+
+      return [uid, machine];
+    }),
+  );
+
+const reopen = (
+  state: Extract<JobState, { status: 'finished' }>,
+  event: Extract<JobEvent, { type: 'JobReopened' }>,
+): JobState => {
+  const password = state.password;
+  if (password === undefined || password.status !== 'changed') {
+    return state;
+  }
+  const reopened = (state.reopened ?? 0) + 1;
+  const base = { status: 'running' as const, job: state.job, password };
+
+  return event.data.purpose === 'retry'
+    ? {
+        ...base,
+        machines: forgetFailures(state.machines, password.secretVersion, true),
+        // A retry also does the restarts a halt left.
+        restartNow: state.job.options.restart,
+        reopened,
+      }
+    : {
+        ...base,
+        machines: forgetFailures(state.machines, password.secretVersion, false),
+        restartNow: true,
+        reopened,
+      };
+};
+
+const preflightFailed = (
+  state: Extract<JobState, { status: 'scheduled' }>,
+  event: Extract<JobEvent, { type: 'PreflightFailed' }>,
+): JobState => {
+  const { failures } = event.data;
+  const machines: Record<string, MachineProgress> = {};
+  for (const f of failures) {
+    machines[f.machineUid] = {
+      dependents: {},
+      failed: { step: f.step, error: f.error },
+    };
+  }
+  const names = failures.map((f) => f.error.code).join(', ');
+
+  return {
+    status: 'running',
+    job: state.job,
+    password: {
+      status: 'failed',
+      error: {
+        code: 'PreflightFailed',
+        message: `${failures.length} machine(s) failed the pre-flight (${names})`,
+        transient: false,
+      },
+    },
+    machines,
   };
 };
 
@@ -163,14 +268,22 @@ const evolveScheduled = (
     };
   }
 
+  if (event.type === 'PreflightPassed') {
+    return { ...state, preflight: 'passed' };
+  }
+  if (event.type === 'PreflightFailed') {
+    return preflightFailed(state, event);
+  }
+
   return event.type === 'JobFinished' ? finish(state, event) : state;
 };
 
 /**
  * Applies one job event to a job state. Pure and total: an event that makes
  * no sense in the current state (a second `RotationScheduled`, a dependent
- * event before the password step, anything after `JobFinished`) leaves the
- * state as it is.
+ * event before the password step, anything after `JobFinished` but a
+ * `JobReopened` of a job whose password was changed) leaves the state as it
+ * is.
  *
  * @category reducers
  */
@@ -185,7 +298,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     case 'running':
       return evolveRunning(state, event);
     case 'finished':
-      return state;
+      return event.type === 'JobReopened' ? reopen(state, event) : state;
   }
 };
 

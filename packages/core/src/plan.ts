@@ -1,7 +1,12 @@
 import { dependentKey } from './dependent.js';
 import type { Dependent, DependentKind } from './dependent.js';
 import type { Target } from './events.js';
-import type { JobState, MachineProgress, RunningJob } from './jobState.js';
+import type {
+  DependentProgress,
+  JobState,
+  MachineProgress,
+  RunningJob,
+} from './jobState.js';
 import { machineOf } from './jobState.js';
 import type { Action, MachineAction } from './planAction.js';
 import {
@@ -34,15 +39,31 @@ export const targetsOf = (
   return [...merged.values()];
 };
 
+/**
+ * Whether restarts are due now: the job's `restart` option, or a
+ * `JobReopened` `restart` that made the deferred ones due.
+ *
+ * @category utils
+ */
+export const restartsDue = (state: RunningJob): boolean =>
+  state.restartNow ?? state.job.options.restart;
+
+// A skipped restart that is due again: deferred ones once restarts are due,
+// halted ones once the job was reopened after the halt.
+const resumable = (state: RunningJob, p: DependentProgress): boolean =>
+  p.status === 'skipped' &&
+  restartsDue(state) &&
+  (p.reason === 'deferred' ||
+    (p.reason === 'halted' && (p.round ?? 0) < (state.reopened ?? 0)));
+
 // What follows a written credential. Only the snapshot's state counts, so a
 // service that was not running is never started, whatever it is now.
-// TODO(8): `rotor restart <job>` plans the `deferred` skips as restarts.
 const followUp = (
   state: RunningJob,
   machineUid: Uid,
   d: Dependent,
 ): ReadonlyArray<MachineAction> => {
-  const restart = state.job.options.restart;
+  const restart = restartsDue(state);
   switch (d.kind) {
     case 'service':
       if (d.state !== 'running') {
@@ -95,7 +116,11 @@ const machineActions = (
         secretVersion,
       });
     }
-    if (progress === undefined || progress.status === 'updated') {
+    if (
+      progress === undefined ||
+      progress.status === 'updated' ||
+      resumable(state, progress)
+    ) {
       after.push(...followUp(state, machineUid, dependent));
     }
   }
@@ -126,6 +151,8 @@ const finishAction = (state: RunningJob): Action => {
 /**
  * What is left to do in a job, computed from its state alone, in order:
  *
+ * 0. for a `preflight` job, `Preflight` until it passed (a failed one gives
+ *    the password step a failure, so the job finishes `failed`);
  * 1. the password: `ChangePassword`, or `AdoptExternalPassword` for an
  *    external job; nothing else is planned until it has an outcome;
  * 2. per target machine that has not failed: `Enumerate` until its
@@ -134,6 +161,8 @@ const finishAction = (state: RunningJob): Action => {
  *    dependent not failed, `RestartService` (service running in the
  *    snapshot), `SkipRestart` (`not-running`, or `deferred` when the job
  *    does not restart) or `RecycleAppPool` (pool started in the snapshot);
+ *    a job reopened for restarts plans its deferred and halted restarts
+ *    (and the pools it did not recycle) again;
  * 3. `Finish`, alone, once nothing else is left, or at once when the
  *    password could not be changed.
  *
@@ -148,7 +177,10 @@ export const plan = (state: JobState): ReadonlyArray<Action> => {
     case 'finished':
       return [];
     case 'scheduled': {
-      const { userUid, options } = state.job;
+      const { userUid, options, targets } = state.job;
+      if (options.preflight === true && state.preflight !== 'passed') {
+        return [{ type: 'Preflight', userUid, targets: targetsOf(targets) }];
+      }
 
       return [
         options.external
@@ -161,8 +193,8 @@ export const plan = (state: JobState): ReadonlyArray<Action> => {
       if (password.status === 'failed') {
         return [finishAction(state)];
       }
-      // TODO(8): a retry of a finished job plans its failed dependents and
-      // machines again here, with the same secret version.
+      // A retry or restart of a finished job reopens it (`JobReopened`);
+      // the reducer forgets what is to be done again, so it is planned here.
       const left = targetsOf(state.job.targets).flatMap((target) =>
         machineActions(state, target, password.secretVersion),
       );

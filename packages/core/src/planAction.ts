@@ -4,7 +4,7 @@ import type {
   DependentKind,
   ServiceDependent,
 } from './dependent.js';
-import type { JobCounts, JobOutcome } from './events.js';
+import type { JobCounts, JobOutcome, Target } from './events.js';
 import type { Uid } from './uid.js';
 
 /**
@@ -21,11 +21,19 @@ import type { Uid } from './uid.js';
  * - `SkipRestart`: record that a service is not restarted, and why; no host
  *   is contacted.
  * - `RecycleAppPool`: recycle a pool the snapshot saw started.
+ * - `Preflight`: before the password step of a `preflight` job, reach, log
+ *   on to and enumerate every target, changing nothing; record
+ *   `PreflightPassed`, or `PreflightFailed` naming each machine that failed.
  * - `Finish`: record how the job ended.
  *
  * @category model
  */
 export type Action =
+  | {
+      readonly type: 'Preflight';
+      readonly userUid: Uid;
+      readonly targets: ReadonlyArray<Target>;
+    }
   | { readonly type: 'ChangePassword'; readonly userUid: Uid }
   | { readonly type: 'AdoptExternalPassword'; readonly userUid: Uid }
   | {

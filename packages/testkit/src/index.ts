@@ -28,6 +28,23 @@ export type {
 export type { OpenSshOptions, OpenSshServer } from './ssh/openssh.js';
 // end SSH (helper E)
 
+// WinRM (helper G): a WS-Management server over HTTPS fronting simulated hosts.
+export { startSimWinrmServer } from './winrm/simWinrmServer.js';
+export {
+  fingerprintOfPem,
+  generateTestCertificate,
+} from './winrm/certificate.js';
+export { pywinrmReady, runPywinrm } from './winrm/pywinrm.js';
+export type {
+  SimWinrmServer,
+  SimWinrmServerOptions,
+  SimWinrmUser,
+} from './winrm/simWinrmServer.js';
+export type { SimWinrmStats } from './winrm/simShells.js';
+export type { TestCertificate } from './winrm/certificate.js';
+export type { PywinrmResult, PywinrmRun } from './winrm/pywinrm.js';
+// end WinRM (helper G)
+
 // The event-store contract suite imports vitest: it is published apart,
 // as `@rotor/testkit/contract`, so that importing the testkit needs no
 // test runner.
@@ -131,3 +148,14 @@ export type { FaultPlanArbOptions } from './arbitraries/faults.js';
 export type { FleetArbOptions } from './arbitraries/fleets.js';
 export type { MappingSpec } from './arbitraries/mappings.js';
 // end simulated Windows (helper D)
+
+// PostgreSQL (helper H): a throw-away cluster for tests.
+export { findPostgresBin } from './postgres/findPostgres.js';
+export { startThrowawayPostgres } from './postgres/throwawayPostgres.js';
+export { testPostgres } from './postgres/testPostgres.js';
+export type {
+  ThrowawayPostgres,
+  ThrowawayPostgresOptions,
+} from './postgres/throwawayPostgres.js';
+export type { TestPostgres } from './postgres/testPostgres.js';
+// end PostgreSQL (helper H)

@@ -186,7 +186,14 @@ export const eventArbitraries: {
       gatewayUid: uidArb,
       userUid: uidArb,
       targets: fc.array(targetArb, { maxLength: 4 }),
-      options: fc.record({ external: fc.boolean(), restart: fc.boolean() }),
+      options: fc.record(
+        {
+          external: fc.boolean(),
+          restart: fc.boolean(),
+          preflight: fc.boolean(),
+        },
+        { requiredKeys: ['external', 'restart'] },
+      ),
       by: fc.string(),
       at: timestampArb,
     })
@@ -264,6 +271,72 @@ export const eventArbitraries: {
       at: timestampArb,
     })
     .map(typed('JobFinished')),
+  PreflightPassed: fc
+    .record({
+      jobId: uidArb,
+      machines: fc.array(
+        fc.record({ machineUid: uidArb, dependents: fc.nat({ max: 100 }) }),
+        { maxLength: 4 },
+      ),
+      at: timestampArb,
+    })
+    .map(typed('PreflightPassed')),
+  PreflightFailed: fc
+    .record({
+      jobId: uidArb,
+      failures: fc.array(
+        fc.record({ machineUid: uidArb, step: stepArb, error: failureArb }),
+        { minLength: 1, maxLength: 4 },
+      ),
+      at: timestampArb,
+    })
+    .map(typed('PreflightFailed')),
+  ServiceRestartHalted: fc
+    .record({
+      ...onDependent,
+      failedLogons: fc.nat({ max: 10 }),
+      budget: fc.integer({ min: 1, max: 10 }),
+    })
+    .map(typed('ServiceRestartHalted')),
+  JobReopened: fc
+    .record({
+      jobId: uidArb,
+      gatewayUid: uidArb,
+      userUid: uidArb,
+      purpose: fc.constantFrom('restart' as const, 'retry' as const),
+      by: fc.string(),
+      at: timestampArb,
+    })
+    .map(typed('JobReopened')),
+  DependentsDiscovered: fc
+    .record({
+      gatewayUid: uidArb,
+      machineUid: uidArb,
+      dependents: fc.array(
+        fc.record(
+          {
+            kind: kindArb,
+            name: nameArb,
+            account: fc.string(),
+            userUid: uidArb,
+          },
+          { requiredKeys: ['kind', 'name', 'account'] },
+        ),
+        { maxLength: 4 },
+      ),
+      by: fc.string(),
+      at: timestampArb,
+    })
+    .map(typed('DependentsDiscovered')),
+  DiscoveryFailed: fc
+    .record({
+      gatewayUid: uidArb,
+      machineUid: uidArb,
+      error: failureArb,
+      by: fc.string(),
+      at: timestampArb,
+    })
+    .map(typed('DiscoveryFailed')),
 };
 
 /** Any event rotor writes. @category testing */

@@ -4,11 +4,16 @@ import { jobInfoVerb } from './commands/jobInfo.js';
 import { rotateVerb } from './commands/rotate.js';
 import { serviceVerb } from './commands/service.js';
 import { demoVerb } from './commands/demo.js';
+import { reopenVerbs } from './commands/reopen.js';
+import { auditVerbs } from './commands/audit.js';
+import { discoverVerb } from './commands/discover.js';
 import { CliError, consoleOutput, exitCodes } from './output.js';
 import type { GlobalOptions } from './runtime.js';
 
-/** Builds the `rotor` program. */
-export const buildProgram = (): Command => {
+/** Builds the `rotor` program; `json` when `--json` is among the arguments. */
+export const buildProgram = (
+  json: boolean = process.argv.includes('--json'),
+): Command => {
   const program = new Command('rotor')
     .description(
       'Rotate Windows service-account passwords and fix every service, task and app pool that uses them.',
@@ -31,12 +36,15 @@ export const buildProgram = (): Command => {
     .showHelpAfterError()
     .exitOverride();
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
-  const out = consoleOutput(process.argv.includes('--json'));
+  const out = consoleOutput(json);
   for (const verb of [
     gatewayVerb,
     serviceVerb,
     rotateVerb,
+    reopenVerbs,
     jobInfoVerb,
+    auditVerbs,
+    discoverVerb,
     demoVerb,
   ]) {
     verb(program, global, out);
@@ -47,7 +55,7 @@ export const buildProgram = (): Command => {
 
 /** Runs the program on argv and sets the exit code. */
 export const main = async (argv: ReadonlyArray<string>): Promise<void> => {
-  const program = buildProgram();
+  const program = buildProgram(argv.includes('--json'));
   const out = consoleOutput(argv.includes('--json'));
   try {
     await program.parseAsync([...argv]);

@@ -2,7 +2,12 @@ import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeRecordedEvent } from './decode.js';
-import { JobEventCodec, MappingEventCodec, RotorEventCodec } from './events.js';
+import {
+  GatewayEventCodec,
+  JobEventCodec,
+  MappingEventCodec,
+  RotorEventCodec,
+} from './events.js';
 import type { RecordedEvent } from './ports.js';
 import { eventArbitraries, rotorEventArb } from './testing/arbitraries.js';
 
@@ -17,7 +22,11 @@ const stored = (type: string, data: unknown): RecordedEvent => ({
 
 describe('event codecs (properties)', () => {
   it('have an arbitrary for every event type', () => {
-    const codecTypes = [...MappingEventCodec.types, ...JobEventCodec.types]
+    const codecTypes = [
+      ...MappingEventCodec.types,
+      ...JobEventCodec.types,
+      ...GatewayEventCodec.types,
+    ]
       .map((c) => c.name)
       .sort();
 

@@ -1,6 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { JobEventCodec, MappingEventCodec } from './events.js';
+import {
+  GatewayEventCodec,
+  JobEventCodec,
+  MappingEventCodec,
+} from './events.js';
 import type { RotorEvent } from './events.js';
 import type { ExpectedRevision, RecordedEvent } from './ports.js';
 
@@ -24,9 +28,11 @@ export interface EventDecodeFailed {
 type AnyCodec = t.Decoder<unknown, RotorEvent>;
 
 const codecs: ReadonlyMap<string, AnyCodec> = new Map(
-  [...MappingEventCodec.types, ...JobEventCodec.types].map(
-    (codec): [string, AnyCodec] => [codec.name, codec],
-  ),
+  [
+    ...MappingEventCodec.types,
+    ...JobEventCodec.types,
+    ...GatewayEventCodec.types,
+  ].map((codec): [string, AnyCodec] => [codec.name, codec]),
 );
 
 const knownTypes = [...codecs.keys()].join(', ');

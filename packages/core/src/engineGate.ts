@@ -11,7 +11,8 @@ import type { JobEvent } from './events.js';
 import type { Failure } from './failure.js';
 
 /**
- * How restarts of one account go: the first restart of a run goes alone
+ * How restarts (and pool recycles) of one account go: the first of a run
+ * goes alone
  * (the canary); a logon failure of the canary halts every other restart of
  * the run. Once one restart succeeded, restarts go on, never more at once
  * than the failed logons left in `budget`, and the run halts when
@@ -83,7 +84,9 @@ export const createRestartGate = (policy: RestartGatePolicy): RestartGate => {
 
   const settle = (event: JobEvent | undefined) => {
     inFlight--;
-    if (event?.type === 'ServiceRestarted' && phase === 'canary') {
+    const succeeded =
+      event?.type === 'ServiceRestarted' || event?.type === 'AppPoolRecycled';
+    if (succeeded && phase === 'canary') {
       phase = 'open';
     }
     if (

@@ -23,6 +23,7 @@ const jobEventTypes = new Set<string>([
   'PreflightPassed',
   'PreflightFailed',
   'ServiceRestartHalted',
+  'AppPoolRecycleHalted',
   'JobReopened',
 ] satisfies ReadonlyArray<JobEvent['type']>);
 

@@ -315,13 +315,26 @@ export const PreflightFailedCodec = event('PreflightFailed', {
 });
 
 /**
- * A restart that was planned and not attempted, because a logon failure
- * (a wrong or not yet replicated password) spent the job's failed-logon
- * budget. `rotor restart <job>` resumes it.
+ * A service restart that was planned and not attempted, because a logon
+ * failure (a wrong or not yet replicated password) halted the job's
+ * restarts: the canary's, or enough to spend the failed-logon budget.
+ * `rotor restart <job>` resumes it.
  *
  * @category codecs
  */
 export const ServiceRestartHaltedCodec = event('ServiceRestartHalted', {
+  ...onDependent,
+  failedLogons: t.number,
+  budget: t.number,
+});
+
+/**
+ * A pool recycle halted like a service restart (see
+ * `ServiceRestartHalted`); `rotor restart <job>` resumes it.
+ *
+ * @category codecs
+ */
+export const AppPoolRecycleHaltedCodec = event('AppPoolRecycleHalted', {
   ...onDependent,
   failedLogons: t.number,
   budget: t.number,
@@ -373,6 +386,68 @@ export const DiscoveryFailedCodec = event('DiscoveryFailed', {
   at: Timestamp,
 });
 
+const claimBy = {
+  jobId: UidCodec,
+  gatewayUid: UidCodec,
+  processId: t.string,
+  leaseUntil: Timestamp,
+  at: Timestamp,
+};
+
+/**
+ * A gateway process took a job's work, until `leaseUntil` unless it renews
+ * the claim. It is appended to the job stream at the revision the process
+ * read, so of two processes that race for a job one wins; it is also how a
+ * process takes over a job whose lease ran out. It changes no plan.
+ *
+ * @category codecs
+ */
+export const JobClaimedCodec = event('JobClaimed', claimBy);
+
+/**
+ * The process that holds a job's claim extended its lease. @category codecs
+ */
+export const JobClaimRenewedCodec = event('JobClaimRenewed', claimBy);
+
+/**
+ * The process that held a job's claim gave it up before the job finished
+ * (it was stopped), so another may claim the job at once.
+ *
+ * @category codecs
+ */
+export const JobClaimReleasedCodec = event('JobClaimReleased', {
+  jobId: UidCodec,
+  gatewayUid: UidCodec,
+  processId: t.string,
+  at: Timestamp,
+});
+
+/**
+ * A gateway process is alive and follows the store, until `expiresAt`
+ * unless it records another heartbeat. Written to `gateway-<gatewayUid>`.
+ *
+ * @category codecs
+ */
+export const GatewayHeartbeatCodec = event('GatewayHeartbeat', {
+  gatewayUid: UidCodec,
+  processId: t.string,
+  at: Timestamp,
+  expiresAt: Timestamp,
+});
+
+/** A gateway process stopped cleanly. @category codecs */
+export const GatewayProcessStoppedCodec = event('GatewayProcessStopped', {
+  gatewayUid: UidCodec,
+  processId: t.string,
+  at: Timestamp,
+});
+
+/** Every event of a `gateway-<gatewayUid>` stream. @category codecs */
+export const GatewayEventCodec = t.union(
+  [GatewayHeartbeatCodec, GatewayProcessStoppedCodec],
+  'GatewayEvent',
+);
+
 /** Every event of a `mappings-<gatewayUid>` stream. @category codecs */
 export const MappingEventCodec = t.union(
   [
@@ -405,14 +480,18 @@ export const JobEventCodec = t.union(
     PreflightPassedCodec,
     PreflightFailedCodec,
     ServiceRestartHaltedCodec,
+    AppPoolRecycleHaltedCodec,
     JobReopenedCodec,
+    JobClaimedCodec,
+    JobClaimRenewedCodec,
+    JobClaimReleasedCodec,
   ],
   'JobEvent',
 );
 
 /** Every event rotor writes. @category codecs */
 export const RotorEventCodec = t.union(
-  [MappingEventCodec, JobEventCodec],
+  [MappingEventCodec, JobEventCodec, GatewayEventCodec],
   'RotorEvent',
 );
 
@@ -461,11 +540,25 @@ export type PreflightFailed = t.TypeOf<typeof PreflightFailedCodec>;
 /** @category model */
 export type ServiceRestartHalted = t.TypeOf<typeof ServiceRestartHaltedCodec>;
 /** @category model */
+export type AppPoolRecycleHalted = t.TypeOf<typeof AppPoolRecycleHaltedCodec>;
+/** @category model */
 export type JobReopened = t.TypeOf<typeof JobReopenedCodec>;
 /** @category model */
 export type DependentsDiscovered = t.TypeOf<typeof DependentsDiscoveredCodec>;
 /** @category model */
 export type DiscoveryFailed = t.TypeOf<typeof DiscoveryFailedCodec>;
+/** @category model */
+export type JobClaimed = t.TypeOf<typeof JobClaimedCodec>;
+/** @category model */
+export type JobClaimRenewed = t.TypeOf<typeof JobClaimRenewedCodec>;
+/** @category model */
+export type JobClaimReleased = t.TypeOf<typeof JobClaimReleasedCodec>;
+/** @category model */
+export type GatewayHeartbeat = t.TypeOf<typeof GatewayHeartbeatCodec>;
+/** @category model */
+export type GatewayProcessStopped = t.TypeOf<typeof GatewayProcessStoppedCodec>;
+/** @category model */
+export type GatewayEvent = t.TypeOf<typeof GatewayEventCodec>;
 /** @category model */
 export type MappingEvent = t.TypeOf<typeof MappingEventCodec>;
 /** @category model */
@@ -479,3 +572,7 @@ export const mappingStream = (gatewayUid: string): string =>
 
 /** The stream that holds one job. @category utils */
 export const jobStream = (jobId: string): string => `job-${jobId}`;
+
+/** The stream of a gateway's process heartbeats. @category utils */
+export const gatewayStream = (gatewayUid: string): string =>
+  `gateway-${gatewayUid}`;

@@ -194,6 +194,12 @@ export const evolveGateway = (
     case 'PreflightPassed':
     case 'PreflightFailed':
     case 'ServiceRestartHalted':
+    case 'AppPoolRecycleHalted':
+    case 'JobClaimed':
+    case 'JobClaimRenewed':
+    case 'JobClaimReleased':
+    case 'GatewayHeartbeat':
+    case 'GatewayProcessStopped':
       return state;
   }
 };

@@ -244,6 +244,7 @@ export {
   PreflightFailureCodec,
   PreflightPassedCodec,
   ServiceRestartHaltedCodec,
+  AppPoolRecycleHaltedCodec,
 } from './events.js';
 export { restartsDue } from './plan.js';
 export { decideReopen, describeReopenError } from './decideJob.js';
@@ -262,6 +263,7 @@ export type {
   PreflightFailure,
   PreflightPassed,
   ServiceRestartHalted,
+  AppPoolRecycleHalted,
 } from './events.js';
 export type { ReopenContext, ReopenError, ReopenJob } from './decideJob.js';
 export type { RestartGate, RestartGatePolicy } from './engineGate.js';
@@ -272,3 +274,30 @@ export type {
   PreviewedMachine,
   RotationPreview,
 } from './preview.js';
+export { jobSummaryOf, readJobs } from './jobHistory.js';
+export type { JobSummary } from './jobHistory.js';
+export { decideDiscovery, impliedMappings } from './discovery.js';
+export type {
+  DiscoveredDependent,
+  DiscoveryResult,
+  RecordDiscovery,
+} from './discovery.js';
+
+// Issue 5: claims with a lease, and gateway process heartbeats.
+export {
+  GatewayEventCodec,
+  GatewayHeartbeatCodec,
+  GatewayProcessStoppedCodec,
+  JobClaimReleasedCodec,
+  JobClaimRenewedCodec,
+  JobClaimedCodec,
+  gatewayStream,
+} from './events.js';
+export type {
+  GatewayEvent,
+  GatewayHeartbeat,
+  GatewayProcessStopped,
+  JobClaimReleased,
+  JobClaimRenewed,
+  JobClaimed,
+} from './events.js';

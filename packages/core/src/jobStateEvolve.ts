@@ -45,14 +45,19 @@ const evolveRunning = (state: Running, event: JobEvent): JobState => {
     case 'PreflightPassed':
     case 'PreflightFailed':
     case 'JobReopened':
+    case 'JobClaimed':
+    case 'JobClaimRenewed':
+    case 'JobClaimReleased':
       return state;
-    case 'ServiceRestartHalted': {
+    case 'ServiceRestartHalted':
+    case 'AppPoolRecycleHalted': {
       const { machineUid, dependent } = event.data;
+      const kind = event.type === 'ServiceRestartHalted' ? 'service' : 'iis';
 
       return withDependent(
         state,
         machineUid,
-        { kind: 'service', name: dependent },
+        { kind, name: dependent },
         { status: 'skipped', reason: 'halted', round: state.reopened ?? 0 },
       );
     }

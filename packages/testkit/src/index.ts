@@ -159,3 +159,23 @@ export type {
 } from './postgres/throwawayPostgres.js';
 export type { TestPostgres } from './postgres/testPostgres.js';
 // end PostgreSQL (helper H)
+
+// Samba AD DC (helper M): a throw-away Active Directory for tests.
+export { findSambaPrograms, sambaSkipReason } from './samba/sambaPrograms.js';
+export {
+  defaultTestPolicy,
+  startThrowawaySamba,
+} from './samba/throwawaySamba.js';
+export { ldapBindSync } from './samba/ldapBindSync.js';
+export { runProgram } from './samba/runProgram.js';
+export { logonErrorOfRefusal, sambaDirectory } from './samba/sambaDirectory.js';
+export type { SambaPrograms } from './samba/sambaPrograms.js';
+export type {
+  ThrowawaySamba,
+  ThrowawaySambaOptions,
+} from './samba/throwawaySamba.js';
+export type { BindRefusal, LdapBindTarget } from './samba/ldapBindSync.js';
+export type { ProgramResult, RunProgramOptions } from './samba/runProgram.js';
+export type { SambaPasswordPolicy, SambaTool } from './samba/sambaTool.js';
+export type { DirectoryBackend } from './sim/directoryBackend.js';
+// end Samba AD DC (helper M)

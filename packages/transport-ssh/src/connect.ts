@@ -108,6 +108,9 @@ export const openConnection = (
     );
     try {
       client.connect(config);
+      // Each operation is a few small packets each way; Nagle's algorithm
+      // would hold them back waiting for acknowledgements.
+      client.setNoDelay(true);
     } catch (error) {
       // ssh2 throws synchronously for a private key it cannot parse.
       client.end();

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Secret, type Machine, type User } from '@rotor/core';
+import {
+  Secret,
+  type Machine,
+  type RemoteResult,
+  type User,
+} from '@rotor/core';
 import {
   demoFleet,
+  executeOnSimHost,
   startSimSshServer,
+  type SimRequest,
   type Fleet,
   type SimHost,
   type SimSshServer,
@@ -18,6 +25,15 @@ export const demoMarker = '# written by `rotor demo`; safe to delete';
 const adminEnv = 'ROTOR_DEMO_ADMIN_PASSWORD';
 const userEnv = 'ROTOR_DEMO_SVC_APP_PASSWORD';
 
+/**
+ * A test's hook in front of the simulated hosts: an answer of its own to a
+ * request (a fault), or undefined to let the host answer.
+ */
+export type DemoIntercept = (
+  computerName: string,
+  request: SimRequest,
+) => RemoteResult | undefined;
+
 /** A demo fleet served over SSH on loopback, one server per host. */
 export interface RunningFleet {
   readonly fleet: Fleet;
@@ -28,11 +44,15 @@ export interface RunningFleet {
 }
 
 /**
- * Builds the demo fleet and starts an ssh2 server in front of each
- * simulated host, on 127.0.0.1 and a free port, each with its own host key.
+ * Builds the demo fleet (or serves `fleet`, built from a spec like the
+ * demo's, with its `svc-app` user) and starts an ssh2 server in front of
+ * each simulated host, on 127.0.0.1 and a free port, each with its own host
+ * key.
  */
-export const startDemoFleet = async (): Promise<RunningFleet> => {
-  const fleet = demoFleet();
+export const startDemoFleet = async (
+  fleet: Fleet = demoFleet(),
+  intercept?: DemoIntercept,
+): Promise<RunningFleet> => {
   const adminPassword = 'admin-password';
   const servers = new Map<string, SimSshServer>();
   const stop = async () => {
@@ -43,7 +63,15 @@ export const startDemoFleet = async (): Promise<RunningFleet> => {
       servers.set(
         uid,
         await startSimSshServer({
-          host,
+          ...(intercept === undefined
+            ? { host }
+            : {
+                handler: (request: SimRequest) =>
+                  Promise.resolve(
+                    intercept(host.computerName, request) ??
+                      executeOnSimHost(host, request),
+                  ),
+              }),
           users: [
             { username: fleet.admin.login, password: Secret.of(adminPassword) },
           ],

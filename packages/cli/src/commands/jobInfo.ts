@@ -43,9 +43,16 @@ const describeProgress = (p: DependentProgress | undefined): string => {
     case 'recycled':
       return 'password set, recycled';
     case 'skipped':
-      return p.reason === 'not-running'
-        ? 'password set, not restarted (was not running)'
-        : 'password set, restart deferred';
+      switch (p.reason) {
+        case 'not-running':
+          return 'password set, not restarted (was not running)';
+        case 'deferred':
+          return 'password set, restart deferred (rotor restart)';
+        case 'halted':
+          return 'password set, restart HALTED (rotor restart)';
+        default:
+          return 'password set, not restarted';
+      }
     case 'failed':
       return `FAILED at ${p.step}: ${p.error.code} ${p.error.message}`;
   }

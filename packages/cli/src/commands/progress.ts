@@ -52,6 +52,7 @@ export const progressLine = (
     case 'ServiceRestartSkipped':
       return `  ${m}: ${dep}: not restarted (${String(d['reason'])})`;
     case 'ServiceRestartHalted':
+    case 'AppPoolRecycleHalted':
       return `  ${m}: ${dep}: restart HALTED (${String(d['failedLogons'])} failed logon(s), budget ${String(d['budget'])}); resume with rotor restart`;
     case 'DependentFailed':
       return `  ${m}: ${dep}: FAILED at ${String(d['step'])}: ${err?.code ?? ''} ${err?.message ?? ''}`;

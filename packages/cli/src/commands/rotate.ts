@@ -5,10 +5,13 @@ import {
   randomIds,
   systemClock,
   targetsFor,
-  type RecordedEvent,
+  type EventStore,
+  type JobOptions,
 } from '@rotor/core';
-import { lastValueFrom, tap } from 'rxjs';
+import type { Command } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
 import type { LoadedInventory } from '../inventory.js';
+import { readSecretRef } from '../inventory.js';
 import { CliError, exitCodes, type Output } from '../output.js';
 import {
   appendDecision,
@@ -19,10 +22,10 @@ import {
   userRef,
   type GlobalOptions,
 } from '../runtime.js';
-import { openSecrets } from '../secrets.js';
-import { buildEngine, seedSecrets } from '../wiring.js';
-import { jobInfoOf, printJobInfo, readJob } from './jobInfo.js';
+import { dryRun } from './dryRun.js';
+import { engineFor, runAndReport } from './runJob.js';
 import { withStore, type Verb } from './verb.js';
+import type { GateOptions } from '../wiring.js';
 
 /** How `rotate` was asked to run. */
 export interface RotateOptions {
@@ -31,53 +34,24 @@ export interface RotateOptions {
   readonly wait?: boolean;
   readonly external?: boolean;
   readonly restart?: boolean;
+  /** Survey every machine before the password changes; abort on failure. */
+  readonly preflight?: boolean;
+  /** Print the plan and change nothing. */
+  readonly dryRun?: boolean;
+  /**
+   * For `external`: where the password set elsewhere is (an environment
+   * variable or a file); it becomes the user's current password, tagged
+   * with the job, before the job propagates it.
+   */
+  readonly newPassword?: { readonly env: string } | { readonly file: string };
+  readonly gate?: GateOptions;
 }
-
-const progressLine = (
-  event: RecordedEvent,
-  machineName: (uid: string) => string,
-): string | undefined => {
-  const d = event.data as Record<string, unknown>;
-  const m =
-    typeof d['machineUid'] === 'string' ? machineName(d['machineUid']) : '';
-  const dep = typeof d['dependent'] === 'string' ? d['dependent'] : '';
-  const err = d['error'] as { code?: string; message?: string } | undefined;
-  switch (event.type) {
-    case 'PasswordChanged':
-      return `  password changed (secret version ${String(d['secretVersion'])}, by ${String(d['by'])})`;
-    case 'PasswordChangeFailed':
-      return `  password NOT changed: ${err?.code ?? ''} ${err?.message ?? ''}`;
-    case 'DependentsFound': {
-      const n = Array.isArray(d['dependents']) ? d['dependents'].length : 0;
-
-      return `  ${m}: ${n} dependent(s) found`;
-    }
-    case 'ServiceCredentialUpdated':
-    case 'TaskCredentialUpdated':
-    case 'AppPoolCredentialUpdated':
-      return `  ${m}: ${dep}: password set`;
-    case 'ServiceRestarted':
-      return `  ${m}: ${dep}: restarted`;
-    case 'AppPoolRecycled':
-      return `  ${m}: ${dep}: recycled`;
-    case 'ServiceRestartSkipped':
-      return `  ${m}: ${dep}: not restarted (${String(d['reason'])})`;
-    case 'DependentFailed':
-      return `  ${m}: ${dep}: FAILED at ${String(d['step'])}: ${err?.code ?? ''} ${err?.message ?? ''}`;
-    case 'MachineFailed':
-      return `  ${m}: MACHINE FAILED: ${err?.code ?? ''} ${err?.message ?? ''}`;
-    case 'JobFinished':
-      return `  finished: ${String(d['status'])}`;
-    default:
-      return undefined;
-  }
-};
 
 const pickGateway = async (
   opts: GlobalOptions,
   inv: LoadedInventory,
   userUid: string,
-  store: Parameters<Parameters<typeof withStore>[1]>[0],
+  store: EventStore,
   given: string | undefined,
 ) => {
   if (given !== undefined) {
@@ -115,21 +89,30 @@ export const rotate = async (
 ): Promise<{ jobId: string; status: string }> => {
   const inv = requireInventory(opts);
   const userUid = userRef(inv, o.user);
+  if (o.newPassword !== undefined && o.external !== true) {
+    throw new CliError('--new-password-env/-file needs --external');
+  }
+  if (o.dryRun === true && o.preflight === true) {
+    throw new CliError('--dry-run and --preflight do not go together');
+  }
+  const external = o.newPassword === undefined ? undefined : readNew(o);
 
   return withStore(opts, async (store) => {
     const gateway = await pickGateway(opts, inv, userUid, store, o.gateway);
     const state = await loadGatewayState(store, gateway.uid);
     const jobId = randomIds(nodeRandom).newUid();
+    const options: JobOptions = {
+      external: o.external === true,
+      restart: o.restart !== false,
+      ...(o.preflight === true ? { preflight: true } : {}),
+    };
     const decision = orDecideError(
       decide(
         {
           type: 'ScheduleRotation',
           userUid,
           jobId,
-          options: {
-            external: o.external === true,
-            restart: o.restart !== false,
-          },
+          options,
           by: process.env['USER'] ?? 'cli',
           at: systemClock.now().toISOString(),
         },
@@ -140,74 +123,182 @@ export const rotate = async (
     for (const w of decision.warnings) {
       out.line(`warning: ${describeWarning(w)}`);
     }
+    if (o.dryRun === true) {
+      const scheduled = decision.events[0];
+      if (scheduled?.type !== 'RotationScheduled') {
+        throw new CliError(
+          `user ${userUid} already has job ${decision.jobId ?? '?'} running; a dry run previews a new rotation only`,
+        );
+      }
+      // A dry run is not recorded: it changes nothing, and a job in the
+      // store would count as a rotation that happened.
+      const readable = await dryRun(
+        opts,
+        inv,
+        scheduled.data,
+        gateway.name,
+        out,
+      );
+
+      return { jobId: '', status: readable ? 'dry-run' : 'dry-run-unreadable' };
+    }
     await appendDecision(store, decision);
     const id = decision.jobId ?? jobId;
     out.line(`Scheduled action id: ${id}`);
+    const { engine, secrets } = await engineFor(opts, inv, store, o.gate);
+    if (external !== undefined && decision.events.length > 0) {
+      const staged = await secrets.stage(userUid, external, id);
+      const promoted = E.isLeft(staged)
+        ? staged
+        : await secrets.promote(userUid, staged.right.version);
+      if (E.isLeft(promoted)) {
+        throw new CliError(`secrets: ${promoted.left.message}`, 1);
+      }
+    }
 
-    const secrets = await openSecrets(opts);
-    await seedSecrets(inv, secrets);
-    const engine = buildEngine({ inv, store, secrets });
-    const machineName = (uid: string) =>
-      inv.machines.find((m) => m.uid === uid)?.name ?? uid;
-    await lastValueFrom(
-      engine.run(id).pipe(
-        tap((event) => {
-          if (o.wait === true) {
-            const line = progressLine(event, machineName);
-            if (line !== undefined) {
-              out.line(line);
-            }
-          }
-        }),
-      ),
-      { defaultValue: undefined },
+    return runAndReport(
+      inv,
+      store,
+      engine,
+      id,
+      { ...(o.wait === undefined ? {} : { wait: o.wait }) },
+      out,
     );
-    const info = jobInfoOf(await readJob(store, id), inv);
-    if (info === undefined) {
-      throw new CliError(`job ${id} vanished from the store`, 1);
-    }
-    if (o.wait === true) {
-      out.line('');
-      printJobInfo(out, info);
-    }
-    out.data(info);
-
-    return { jobId: id, status: info.status };
   });
 };
 
+const readNew = (o: RotateOptions) => {
+  const ref = o.newPassword;
+  if (ref === undefined) {
+    return undefined;
+  }
+  const read = readSecretRef(ref);
+  if (E.isLeft(read)) {
+    throw new CliError(read.left.message);
+  }
+
+  return read.right;
+};
+
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new CliError(`${name} must be a whole number of at least 1`);
+  }
+
+  return n;
+};
+
+/** The options that gate restarts, shared by rotate, restart and retry. */
+export const gateOptions = <C extends Command>(c: C): C =>
+  c
+    .option(
+      '--logon-budget <n>',
+      'failed logons the restarts may cause before the rest are halted (default 2)',
+      positive('--logon-budget'),
+    )
+    .option(
+      '--lockout-threshold <n>',
+      "the domain's account lockout threshold; the budget must stay under it",
+      positive('--lockout-threshold'),
+    );
+
+/** Reads the gate options a command was given. */
+export const gateOf = (o: {
+  logonBudget?: number;
+  lockoutThreshold?: number;
+}): GateOptions => ({
+  ...(o.logonBudget === undefined ? {} : { logonFailureBudget: o.logonBudget }),
+  ...(o.lockoutThreshold === undefined
+    ? {}
+    : { lockoutThreshold: o.lockoutThreshold }),
+});
+
+// TODO(8): bulk rotation (several users, or every user mapped on a
+// gateway, with a bound on jobs at once) is not built yet.
+
 /** `rotor rotate -r <user>`. */
 export const rotateVerb: Verb = (program, global, out) => {
-  program
-    .command('rotate')
-    .description("rotate a user's password and fix every mapped dependent")
-    .requiredOption('-r, --record <user>', 'the user to rotate (uid or title)')
-    .option(
-      '-g, --gateway <gateway>',
-      'the gateway, when the user is mapped on several',
-    )
-    .option('--wait', 'show live progress per machine and the summary')
-    .option(
-      '--external',
-      'propagate a password changed elsewhere; do not change the account',
-    )
-    .option('--no-restart', 'set passwords now; leave restarts for later')
-    .action(
-      async (o: {
-        record: string;
-        gateway?: string;
-        wait?: boolean;
-        external?: boolean;
-        restart?: boolean;
-      }) => {
-        const { status } = await rotate(
-          global(),
-          { ...o, user: o.record },
-          out,
+  gateOptions(
+    program
+      .command('rotate')
+      .description("rotate a user's password and fix every mapped dependent")
+      .requiredOption(
+        '-r, --record <user>',
+        'the user to rotate (uid or title)',
+      )
+      .option(
+        '-g, --gateway <gateway>',
+        'the gateway, when the user is mapped on several',
+      )
+      .option('--wait', 'show live progress per machine and the summary')
+      .option(
+        '--external',
+        'propagate a password changed elsewhere (the current one in the secret store, or --new-password-*); do not change the account',
+      )
+      .option(
+        '--new-password-env <var>',
+        'with --external: the environment variable holding the password set elsewhere',
+      )
+      .option(
+        '--new-password-file <file>',
+        'with --external: the file holding the password set elsewhere',
+      )
+      .option(
+        '--no-restart',
+        'set passwords now; leave restarts for `rotor restart`',
+      )
+      .option(
+        '--preflight',
+        'reach, log on to and enumerate every machine first; change nothing if one fails',
+      )
+      .option(
+        '--dry-run',
+        'print what would be set and restarted on each machine; change and record nothing',
+      ),
+  ).action(
+    async (o: {
+      record: string;
+      gateway?: string;
+      wait?: boolean;
+      external?: boolean;
+      restart?: boolean;
+      preflight?: boolean;
+      dryRun?: boolean;
+      newPasswordEnv?: string;
+      newPasswordFile?: string;
+      logonBudget?: number;
+      lockoutThreshold?: number;
+    }) => {
+      if (o.newPasswordEnv !== undefined && o.newPasswordFile !== undefined) {
+        throw new CliError(
+          'give one of --new-password-env and --new-password-file',
         );
-        if (status !== 'finished') {
-          process.exitCode = exitCodes.jobNotClean;
-        }
-      },
-    );
+      }
+      const newPassword =
+        o.newPasswordEnv !== undefined
+          ? { env: o.newPasswordEnv }
+          : o.newPasswordFile !== undefined
+            ? { file: o.newPasswordFile }
+            : undefined;
+      const { status } = await rotate(
+        global(),
+        {
+          user: o.record,
+          ...(o.gateway === undefined ? {} : { gateway: o.gateway }),
+          ...(o.wait === undefined ? {} : { wait: o.wait }),
+          ...(o.external === undefined ? {} : { external: o.external }),
+          ...(o.restart === undefined ? {} : { restart: o.restart }),
+          ...(o.preflight === undefined ? {} : { preflight: o.preflight }),
+          ...(o.dryRun === undefined ? {} : { dryRun: o.dryRun }),
+          ...(newPassword === undefined ? {} : { newPassword }),
+          gate: gateOf(o),
+        },
+        out,
+      );
+      if (status !== 'finished' && status !== 'dry-run') {
+        process.exitCode = exitCodes.jobNotClean;
+      }
+    },
+  );
 };

@@ -35,6 +35,10 @@ export const engineFor = async (
   };
 };
 
+// TODO(8): a live per-machine progress display on a terminal (plain lines
+// when not a TTY, as now), and structured pino logs with --log-level; the
+// engine's Logger port is where they plug in.
+
 /**
  * Runs (or resumes) a job in this process, with live progress when asked,
  * and reports it as job-info does. Returns the job's status.

@@ -21,6 +21,7 @@ import {
   type GlobalOptions,
 } from '../runtime.js';
 import { renderTable } from '../table.js';
+import { discover } from './discover.js';
 import { withStore, type Verb } from './verb.js';
 
 interface MappingOptions {
@@ -201,6 +202,16 @@ export const serviceVerb: Verb = (program, global, out) => {
         );
       });
   }
+
+  service
+    .command('map')
+    .description(
+      'add the mappings discovery implies on every machine of a gateway (only ever adds; an unreachable machine removes nothing)',
+    )
+    .requiredOption('-g, --gateway <gateway>', 'gateway name or uid')
+    .action(async (o: { gateway: string }) => {
+      await discover(global(), { gateway: o.gateway }, true, out);
+    });
 
   service
     .command('list')

@@ -160,6 +160,13 @@ const onDependent = {
   at: timestampArb,
 };
 
+// The claim events' common fields (issue 5).
+const claimBy = {
+  jobId: uidArb,
+  gatewayUid: uidArb,
+  processId: fc.string({ minLength: 1 }),
+};
+
 const typed =
   <T extends RotorEvent['type']>(type: T) =>
   (data: Extract<RotorEvent, { type: T }>['data']) =>
@@ -298,6 +305,13 @@ export const eventArbitraries: {
       budget: fc.integer({ min: 1, max: 10 }),
     })
     .map(typed('ServiceRestartHalted')),
+  AppPoolRecycleHalted: fc
+    .record({
+      ...onDependent,
+      failedLogons: fc.nat({ max: 10 }),
+      budget: fc.integer({ min: 1, max: 10 }),
+    })
+    .map(typed('AppPoolRecycleHalted')),
   JobReopened: fc
     .record({
       jobId: uidArb,
@@ -337,6 +351,30 @@ export const eventArbitraries: {
       at: timestampArb,
     })
     .map(typed('DiscoveryFailed')),
+  JobClaimed: fc
+    .record({ ...claimBy, leaseUntil: timestampArb, at: timestampArb })
+    .map(typed('JobClaimed')),
+  JobClaimRenewed: fc
+    .record({ ...claimBy, leaseUntil: timestampArb, at: timestampArb })
+    .map(typed('JobClaimRenewed')),
+  JobClaimReleased: fc
+    .record({ ...claimBy, at: timestampArb })
+    .map(typed('JobClaimReleased')),
+  GatewayHeartbeat: fc
+    .record({
+      gatewayUid: uidArb,
+      processId: fc.string({ minLength: 1 }),
+      at: timestampArb,
+      expiresAt: timestampArb,
+    })
+    .map(typed('GatewayHeartbeat')),
+  GatewayProcessStopped: fc
+    .record({
+      gatewayUid: uidArb,
+      processId: fc.string({ minLength: 1 }),
+      at: timestampArb,
+    })
+    .map(typed('GatewayProcessStopped')),
 };
 
 /** Any event rotor writes. @category testing */

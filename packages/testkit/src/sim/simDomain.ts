@@ -1,7 +1,8 @@
-import type { Either } from 'fp-ts/lib/Either.js';
 import type { DomainNames } from '@rotor/core';
+import * as E from 'fp-ts/lib/Either.js';
 import { AccountBook, type SimAccountSpec } from './accountBook.js';
-import type { WinError } from './windowsErrors.js';
+import type { DirectoryBackend } from './directoryBackend.js';
+import { type WinError, scriptError } from './windowsErrors.js';
 
 /** How a simulated domain is created. @category testing */
 export interface SimDomainSpec {
@@ -14,6 +15,11 @@ export interface SimDomainSpec {
   readonly managedAccounts?: ReadonlyArray<string>;
   /** The default lockout threshold of new accounts; 0 never locks. */
   readonly lockoutThreshold?: number;
+  /**
+   * A real directory that checks (and may reset) the domain's passwords;
+   * the account book then only names the accounts (helper M).
+   */
+  readonly directory?: DirectoryBackend;
 }
 
 /**
@@ -29,6 +35,8 @@ export class SimDomain {
   readonly upnSuffixes: ReadonlyArray<string>;
   readonly accounts: AccountBook;
   readonly managedAccounts: ReadonlySet<string>;
+  /** The real directory behind this domain, if any. */
+  readonly directory: DirectoryBackend | undefined;
 
   constructor(spec: SimDomainSpec) {
     this.netbios = spec.netbios;
@@ -38,6 +46,7 @@ export class SimDomain {
     this.managedAccounts = new Set(
       (spec.managedAccounts ?? []).map((m) => m.toLowerCase()),
     );
+    this.directory = spec.directory;
   }
 
   /** The domain's names as the core's records carry them. */
@@ -49,14 +58,33 @@ export class SimDomain {
     };
   }
 
-  /** Checks a password as a domain logon does (see {@link AccountBook}). */
-  verify(sam: string, password: string): Either<WinError, void> {
-    return this.accounts.verify(sam, password);
+  /**
+   * Checks a password as a domain logon does (see {@link AccountBook}); with
+   * a {@link DirectoryBackend}, the directory answers.
+   */
+  verify(sam: string, password: string): E.Either<WinError, void> {
+    return this.directory === undefined
+      ? this.accounts.verify(sam, password)
+      : this.directory.verify(sam, password);
   }
 
-  /** Sets an account's password, as an administrator's reset does. */
-  setPassword(sam: string, password: string): Either<WinError, void> {
-    return this.accounts.setPassword(sam, password);
+  /**
+   * Sets an account's password, as an administrator's reset does; with a
+   * directory that cannot reset, `DirectoryReadOnly`.
+   */
+  setPassword(sam: string, password: string): E.Either<WinError, void> {
+    if (this.directory === undefined) {
+      return this.accounts.setPassword(sam, password);
+    }
+
+    return this.directory.setPassword === undefined
+      ? E.left(
+          scriptError(
+            'DirectoryReadOnly',
+            "this domain's directory does not reset passwords",
+          ),
+        )
+      : this.directory.setPassword(sam, password);
   }
 
   /** Whether `sam` (with its `$`) is a gMSA of this domain. */

@@ -1,0 +1,206 @@
+// Test fixture: `rotor` run as a child process from the repository's
+// TypeScript sources, and a simulated fleet behind ssh2 servers on loopback
+// with latency, that the child reaches through the inventory.
+import { Secret, type RemoteResult } from '@rotor/core';
+import {
+  executeOnSimHost,
+  startSimSshServer,
+  type Fleet,
+  type SimRequest,
+  type SimSshServer,
+} from '@rotor/testkit';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { oldPassword } from './fleetJob.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// The store-sqlite package's hooks let plain node run TypeScript sources.
+const hooks = pathToFileURL(
+  join(root, 'packages/store-sqlite/test/fixtures/registerTsHooks.mjs'),
+).href;
+const bin = join(root, 'packages/cli/src/bin.ts');
+
+const adminPassword = 'admin-password';
+const env = {
+  ROTOR_TEST_ADMIN_PASSWORD: adminPassword,
+  ROTOR_TEST_USER_PASSWORD: oldPassword,
+};
+
+/** A fleet served over SSH; `requests` counts operations received. */
+export interface ServedFleet {
+  readonly servers: ReadonlyArray<SimSshServer>;
+  readonly requests: () => number;
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * Serves each host of `fleet` on its own ssh2 server. Every operation waits
+ * `latencyMs` before the host runs it, and is dropped (not run) when the
+ * client's connection is gone by then: a command in flight from a process
+ * that was killed never reaches the host. `onRequest` sees the running
+ * count of operations as each arrives.
+ */
+export const serveFleet = async (
+  fleet: Fleet,
+  latencyMs: number,
+  onRequest: (n: number) => void,
+): Promise<ServedFleet> => {
+  let count = 0;
+  const servers: SimSshServer[] = [];
+  const dropped: RemoteResult = {
+    stdout: '',
+    stderr: 'the client went away\r\n',
+    exitCode: 1,
+  };
+  for (const host of fleet.hosts.values()) {
+    const server: SimSshServer = await startSimSshServer({
+      handler: async (request: SimRequest) => {
+        count += 1;
+        onRequest(count);
+        await new Promise((r) => setTimeout(r, latencyMs));
+
+        return server.openConnections() > 0
+          ? executeOnSimHost(host, request)
+          : dropped;
+      },
+      users: [
+        { username: fleet.admin.login, password: Secret.of(adminPassword) },
+      ],
+    });
+    servers.push(server);
+  }
+
+  return {
+    servers,
+    requests: () => count,
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+};
+
+/**
+ * Writes the inventory (JSON, which is YAML) of a served fleet and a
+ * secrets key file into `dir`.
+ */
+export const writeInventory = (
+  dir: string,
+  fleet: Fleet,
+  served: ServedFleet,
+): void => {
+  const machines = [...fleet.machines.values()];
+  const doc = {
+    gateways: [{ uid: fleet.gateway.uid, name: fleet.gateway.name }],
+    machines: machines.map((m, i) => ({
+      uid: m.uid,
+      name: m.name,
+      host: '127.0.0.1',
+      port: served.servers[i]?.port,
+      protocol: 'ssh',
+      os: m.os,
+      gateway: fleet.gateway.name,
+      admin: fleet.admin.title,
+      trust: { hostKeyFingerprint: served.servers[i]?.hostKeyFingerprint },
+    })),
+    users: [fleet.admin, ...fleet.users.values()].map((u) => ({
+      uid: u.uid,
+      title: u.title,
+      login: u.login,
+      scope: u.scope,
+      ...(u.domain === undefined ? {} : { domain: u.domain }),
+      ...(u.passwordHostUid === undefined
+        ? {}
+        : {
+            passwordHost: machines.find((m) => m.uid === u.passwordHostUid)
+              ?.name,
+          }),
+      password: {
+        env:
+          u.uid === fleet.admin.uid
+            ? 'ROTOR_TEST_ADMIN_PASSWORD'
+            : 'ROTOR_TEST_USER_PASSWORD',
+      },
+    })),
+  };
+  writeFileSync(join(dir, 'rotor.yaml'), JSON.stringify(doc, null, 2));
+  const key = join(dir, 'rotor.key');
+  writeFileSync(key, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  chmodSync(key, 0o600);
+};
+
+/** A `rotor` child process and what it printed. */
+export interface Rotor {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly output: () => string;
+  readonly exited: Promise<unknown>;
+}
+
+/** Starts `rotor <args>` in `dir` against its store, inventory and key. */
+export const startRotor = (dir: string, args: ReadonlyArray<string>): Rotor => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@rotor/source',
+      '--import',
+      hooks,
+      bin,
+      '--store',
+      join(dir, 'rotor.db'),
+      '--inventory',
+      join(dir, 'rotor.yaml'),
+      '--secret-key-file',
+      join(dir, 'rotor.key'),
+      ...args,
+    ],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    },
+  );
+  if (child.pid === undefined) {
+    throw new Error('rotor did not start');
+  }
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  return {
+    child,
+    pid: child.pid,
+    output: () => output,
+    exited: once(child, 'exit'),
+  };
+};
+
+/** Waits until `check` holds, polling; fails after `timeoutMs`. */
+export const waitUntil = async (
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> => {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+/** Kills a child by pid (when it still runs) and waits for its exit. */
+export const killRotor = async (
+  rotor: Rotor,
+  signal: NodeJS.Signals,
+): Promise<void> => {
+  if (rotor.child.exitCode === null && rotor.child.signalCode === null) {
+    process.kill(rotor.pid, signal);
+  }
+  await rotor.exited;
+};

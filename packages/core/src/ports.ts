@@ -89,17 +89,42 @@ export interface ReadAllOptions {
  * @category ports
  */
 export interface EventStore {
+  /**
+   * Appends `events` to `stream` if its last revision is what `expected`
+   * says, all or nothing. Resolves to the revision and global position of the
+   * last event written, or to a {@link StoreError}: `WrongExpectedRevision`
+   * (another writer got there first; nothing was written) or an outage. It
+   * never rejects for a domain reason.
+   */
   readonly append: (
     stream: string,
     events: ReadonlyArray<NewEvent>,
     expected: ExpectedRevision,
   ) => Promise<Either<StoreError, AppendResult>>;
+  /**
+   * The events of one stream in revision order, from `fromRevision` (0 when
+   * absent). A stream that does not exist yields nothing.
+   */
   readonly readStream: (
     stream: string,
     options?: { readonly fromRevision?: number },
   ) => AsyncIterable<RecordedEvent>;
+  /**
+   * Every stored event in global order, after `options.after` and in the
+   * streams `options.streamPrefixes` names. Ends at the last event stored when
+   * it was called.
+   */
   readonly readAll: (options?: ReadAllOptions) => AsyncIterable<RecordedEvent>;
+  /**
+   * What `readAll` returns, then each event as it is committed, in global
+   * order, never skipping one. Emitting starts on subscription; the
+   * Observable completes when the store is closed.
+   */
   readonly follow: (options?: ReadAllOptions) => Observable<RecordedEvent>;
+  /**
+   * Releases the store's connections; later appends fail with
+   * `StoreUnavailable` and followers complete.
+   */
   readonly close: () => Promise<void>;
 }
 
@@ -162,11 +187,22 @@ export interface RunOptions {
  * @category ports
  */
 export interface Transport {
+  /**
+   * Runs `command` on `machine` within `options.timeoutMs`, sending
+   * `command.input` on stdin. Resolves to what the host printed and its exit
+   * code (a non-zero exit is still a `Right`: the operation's envelope says
+   * what failed), or to a {@link TransportError} when the command could not be
+   * run. Never rejects.
+   */
   readonly run: (
     machine: Machine,
     command: RemoteCommand,
     options: RunOptions,
   ) => Promise<Either<TransportError, RemoteResult>>;
+  /**
+   * Closes every connection or shell the transport holds. Safe to call more
+   * than once.
+   */
   readonly close: () => Promise<void>;
 }
 
@@ -205,34 +241,61 @@ export interface RestartOutcome {
  * @category ports
  */
 export interface HostOperations {
+  /**
+   * Lists the dependents on `machine` of the given kinds that log on as
+   * `user` and hold its password, with facts about the host.
+   */
   readonly enumerate: (
     machine: Machine,
     user: User,
     kinds: ReadonlyArray<DependentKind>,
   ) => Promise<Either<HostError, HostSnapshot>>;
+  /**
+   * Writes `password` into one dependent (service, task or app pool), after
+   * the host checks that it still runs as the account named. Restarts
+   * nothing.
+   */
   readonly setCredential: (
     machine: Machine,
     dependent: Dependent,
     password: Secret,
   ) => Promise<Either<HostError, void>>;
+  /**
+   * Restarts a running service and the dependent services that were running,
+   * waiting for each to reach its state. Never starts a stopped service.
+   */
   readonly restartService: (
     machine: Machine,
     service: ServiceDependent,
   ) => Promise<Either<HostError, RestartOutcome>>;
+  /**
+   * Recycles the IIS application pool named `pool` so that its workers log on
+   * with the new password.
+   */
   readonly recycleAppPool: (
     machine: Machine,
     pool: string,
   ) => Promise<Either<HostError, void>>;
+  /**
+   * Changes `user`'s password to `password` on `machine`: the account's own
+   * machine for a local account, a domain member or controller for a domain
+   * one.
+   */
   readonly changeAccountPassword: (
     machine: Machine,
     user: User,
     password: Secret,
   ) => Promise<Either<HostError, void>>;
+  /**
+   * Checks that `user` can log on with `password` on `machine`; a refusal is an
+   * `OperationFailed` with the Windows logon error.
+   */
   readonly testLogon: (
     machine: Machine,
     user: User,
     password: Secret,
   ) => Promise<Either<HostError, void>>;
+  /** Closes the transport underneath. */
   readonly close: () => Promise<void>;
 }
 
@@ -262,22 +325,42 @@ export interface SecretStoreError {
  * @category ports
  */
 export interface SecretStore {
+  /**
+   * The user's current password and its version; `NotFound` when the store
+   * has none for that user.
+   */
   readonly current: (
     userUid: string,
   ) => Promise<Either<SecretStoreError, SecretVersion>>;
+  /**
+   * One version of the user's password; `NotFound` when there is no such
+   * version.
+   */
   readonly get: (
     userUid: string,
     version: number,
   ) => Promise<Either<SecretStoreError, Secret>>;
+  /**
+   * Stores a new version tagged with `jobId`, without making it current, and
+   * resolves to its version number.
+   */
   readonly stage: (
     userUid: string,
     password: Secret,
     jobId: string,
   ) => Promise<Either<SecretStoreError, SecretVersion>>;
+  /**
+   * The latest version `jobId` staged for the user, promoted or not (so a job
+   * resumed after promotion finds its password), or `undefined`.
+   */
   readonly staged: (
     userUid: string,
     jobId: string,
   ) => Promise<Either<SecretStoreError, SecretVersion | undefined>>;
+  /**
+   * Makes `version` the user's current password; `NotFound` when there is no
+   * such version.
+   */
   readonly promote: (
     userUid: string,
     version: number,
@@ -291,6 +374,12 @@ export interface SecretStore {
  * @category ports
  */
 export interface AccountRotator {
+  /**
+   * Changes the account's password to `next`. `current` is the password the
+   * secret store holds, for rotators that change it as the account itself.
+   * Must accept setting the same `next` twice (a resumed job does). A refusal
+   * is a {@link Failure}; `transient` says whether a retry may succeed.
+   */
   readonly change: (
     user: User,
     next: Secret,
@@ -304,16 +393,19 @@ export interface AccountRotator {
 
 /** The time, as an input. @category ports */
 export interface Clock {
+  /** The current time. */
   readonly now: () => Date;
 }
 
 /** New identifiers. @category ports */
 export interface Ids {
+  /** A new, unique {@link Uid}. */
   readonly newUid: () => Uid;
 }
 
 /** Random bytes for passwords and ids. @category ports */
 export interface RandomSource {
+  /** `n` bytes from a cryptographically secure source. */
   readonly bytes: (n: number) => Uint8Array;
 }
 
@@ -329,9 +421,13 @@ export type LogAttributes = Readonly<
  * @category ports
  */
 export interface Logger {
+  /** Detail for whoever debugs a run. */
   readonly debug: (name: string, attributes?: LogAttributes) => void;
+  /** A step done or started. */
   readonly info: (name: string, attributes?: LogAttributes) => void;
+  /** Something went wrong and was handled (a retry, a skip). */
   readonly warn: (name: string, attributes?: LogAttributes) => void;
+  /** Something failed that the caller should see. */
   readonly error: (name: string, attributes?: LogAttributes) => void;
 }
 

@@ -1,3 +1,5 @@
+// Over 200 lines: the claim, its store view and its renewals share the
+// serialised append and the record of what this process wrote.
 import {
   jobStream,
   type AppendResult,

@@ -4,6 +4,7 @@
 import { Secret, type RemoteResult } from '@rotor/core';
 import {
   executeOnSimHost,
+  generateTestKey,
   startSimSshServer,
   type Fleet,
   type SimRequest,
@@ -28,6 +29,20 @@ const adminPassword = 'admin-password';
 const env = {
   ROTOR_TEST_ADMIN_PASSWORD: adminPassword,
   ROTOR_TEST_USER_PASSWORD: oldPassword,
+};
+
+// ssh2's generated ed25519 keys fail to parse now and then ("Malformed
+// OpenSSH private key"); a few tries get a usable one.
+const hostKey = (): string => {
+  for (let i = 0; ; i++) {
+    try {
+      return generateTestKey('rotor-gateway-test').privateKey;
+    } catch (error: unknown) {
+      if (i >= 9) {
+        throw error;
+      }
+    }
+  }
 };
 
 /** A fleet served over SSH; `requests` counts operations received. */
@@ -58,6 +73,7 @@ export const serveFleet = async (
   };
   for (const host of fleet.hosts.values()) {
     const server: SimSshServer = await startSimSshServer({
+      hostKey: hostKey(),
       handler: async (request: SimRequest) => {
         count += 1;
         onRequest(count);
@@ -140,8 +156,15 @@ export interface Rotor {
   readonly exited: Promise<unknown>;
 }
 
-/** Starts `rotor <args>` in `dir` against its store, inventory and key. */
-export const startRotor = (dir: string, args: ReadonlyArray<string>): Rotor => {
+/**
+ * Starts `rotor <args>` in `dir` against its inventory, secrets and key,
+ * and `store` (the SQLite file in `dir` when absent).
+ */
+export const startRotor = (
+  dir: string,
+  args: ReadonlyArray<string>,
+  store: string = join(dir, 'rotor.db'),
+): Rotor => {
   const child = spawn(
     process.execPath,
     [
@@ -150,9 +173,11 @@ export const startRotor = (dir: string, args: ReadonlyArray<string>): Rotor => {
       hooks,
       bin,
       '--store',
-      join(dir, 'rotor.db'),
+      store,
       '--inventory',
       join(dir, 'rotor.yaml'),
+      '--secrets',
+      join(dir, 'rotor-secrets.json'),
       '--secret-key-file',
       join(dir, 'rotor.key'),
       ...args,

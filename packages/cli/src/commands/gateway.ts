@@ -5,7 +5,8 @@ import { CliError } from '../output.js';
 import { requireInventory } from '../runtime.js';
 import { renderTable } from '../table.js';
 import { gatewayRunCommand } from './gatewayRun.js';
-import { withStore, type Verb } from './verb.js';
+import { withGatewayStore } from './gatewayStore.js';
+import type { Verb } from './verb.js';
 
 /** `rotor gateway list` and `rotor gateway run`. */
 export const gatewayVerb: Verb = (program, global, out) => {
@@ -20,7 +21,7 @@ export const gatewayVerb: Verb = (program, global, out) => {
     .action(async () => {
       const opts = global();
       const inv = requireInventory(opts);
-      const rows = await withStore(opts, async (store) => {
+      const rows = await withGatewayStore(opts, async (store) => {
         const now = systemClock.now().getTime();
         const found = [];
         for (const g of inv.gateways) {

@@ -10,7 +10,7 @@ import {
 import { openSecrets } from '../secrets.js';
 import { buildEngine, seedSecrets } from '../wiring.js';
 import { gateOf, gateOptions } from './rotate.js';
-import { withStore } from './verb.js';
+import { withGatewayStore } from './gatewayStore.js';
 
 /** How `gateway run` was asked to run. */
 interface RunGatewayOptions {
@@ -68,7 +68,7 @@ const runGateway = async (
   const inv = requireInventory(opts);
   const gateway = resolveGateway(inv, o.gateway);
   const logger = stderrLogger(o.verbose === true);
-  await withStore(opts, async (store) => {
+  await withGatewayStore(opts, async (store) => {
     const secrets = await openSecrets(opts);
     await seedSecrets(inv, secrets);
     const gate = gateOf(o);

@@ -65,7 +65,17 @@ export const describeKey = (privateKey: string | Buffer): TestHostKey => {
  * @category testing
  */
 export const generateTestKey = (comment = 'rotor-test'): TestHostKey => {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
-
-  return describeKey(pair.private);
+  // ssh2 1.17 now and then writes an ed25519 key that its own parser
+  // refuses ("Malformed OpenSSH private key"): draw again, a bounded number
+  // of times, rather than hand a test a key it cannot use.
+  let last: unknown;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    try {
+      return describeKey(pair.private);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last instanceof Error ? last : new Error('no usable ed25519 key');
 };

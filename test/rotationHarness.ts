@@ -18,15 +18,19 @@ import {
   mappingStream,
   replay,
   Secret,
+  type DecideError,
+  type Decision,
   type EngineDeps,
   type EventStore,
   type GatewayCommand,
   type GatewayState,
   type LogAttributes,
   type Logger,
+  type MappingAdded,
   type RecordedEvent,
   type SecretStore,
   type User,
+  type Warning,
 } from '@rotor/core';
 import { createWindowsHost, hostAccountRotator } from '@rotor/windows';
 import {
@@ -34,9 +38,15 @@ import {
   createSimTransport,
   rotatedUserKey,
   type Fleet,
+  type MappingSpec,
   type SimTransport,
 } from '@rotor/testkit';
-import { at, jobId, type Scenario } from './rotationScenario.js';
+import {
+  at,
+  jobId,
+  type Scenario,
+  type StrayMapping,
+} from './rotationScenario.js';
 
 /** A logger that keeps every record as JSON text. */
 export const capturingLogger = (): Logger & { readonly records: string[] } => {
@@ -60,26 +70,80 @@ const stagingAs = (inner: SecretStore, next: string): SecretStore => ({
 
 const instant = (): Promise<void> => Promise.resolve();
 
-const appendDecided = async (
-  store: EventStore,
+const decideFor = (
   command: GatewayCommand,
   state: GatewayState,
   fleet: Fleet,
-): Promise<void> => {
-  const decided = decide(command, state, {
+): E.Either<DecideError, Decision> =>
+  decide(command, state, {
     inventory: fleet.inventory,
     gatewayUid: fleet.gateway.uid,
   });
-  if (E.isLeft(decided)) {
-    throw new Error(`decide refused ${command.type}: ${decided.left._tag}`);
-  }
-  const d = decided.right;
+
+const appendDecision = async (
+  store: EventStore,
+  d: Decision,
+): Promise<void> => {
   if (d.events.length > 0) {
     const written = await store.append(d.stream, d.events, d.expected);
     if (E.isLeft(written)) {
       throw new Error(`append failed: ${written.left._tag}`);
     }
   }
+};
+
+const appendDecided = async (
+  store: EventStore,
+  command: GatewayCommand,
+  state: GatewayState,
+  fleet: Fleet,
+): Promise<ReadonlyArray<Warning>> => {
+  const decided = decideFor(command, state, fleet);
+  if (E.isLeft(decided)) {
+    throw new Error(`decide refused ${command.type}: ${decided.left._tag}`);
+  }
+  await appendDecision(store, decided.right);
+
+  return decided.right.warnings;
+};
+
+const addMapping = (m: MappingSpec): GatewayCommand => ({
+  type: 'AddMapping',
+  machineUid: m.machineUid,
+  userUid: m.userUid,
+  kinds: [m.kind],
+  by: 'property',
+  at,
+});
+
+// A stray mapping: refused by decide, or (recorded before the check)
+// appended as its MappingAdded directly. Gives decide's refusal, if any.
+const strayMapping = async (
+  store: EventStore,
+  stray: StrayMapping,
+  state: GatewayState,
+  fleet: Fleet,
+): Promise<DecideError | undefined> => {
+  const m = stray.mapping;
+  if (!stray.recordedBefore) {
+    const decided = decideFor(addMapping(m), state, fleet);
+
+    return E.isLeft(decided) ? decided.left : undefined;
+  }
+  const event: MappingAdded = {
+    type: 'MappingAdded',
+    data: { ...m, by: 'before the check', at },
+  };
+  const written = await store.append(
+    mappingStream(fleet.gateway.uid),
+    [event],
+    state.mappingEvents === 0 ? 'no-stream' : state.mappingEvents - 1,
+  );
+  if (E.isLeft(written)) {
+    throw new Error(`append failed: ${written.left._tag}`);
+  }
+
+  return undefined;
 };
 
 const gatewayState = async (
@@ -110,6 +174,10 @@ export interface Prepared {
   readonly store: EventStore;
   readonly secrets: SecretStore;
   readonly logger: Logger & { readonly records: string[] };
+  /** What decide said to each stray mapping not recorded before. */
+  readonly refused: ReadonlyArray<DecideError | undefined>;
+  /** The warnings of the ScheduleRotation decision. */
+  readonly scheduleWarnings: ReadonlyArray<Warning>;
   /** Engine ports over this scenario; each call builds a new Windows host. */
   readonly deps: (over?: Partial<EngineDeps>) => EngineDeps;
 }
@@ -129,19 +197,24 @@ export const prepare = async (scenario: Scenario): Promise<Prepared> => {
   for (const m of scenario.mappings) {
     await appendDecided(
       store,
-      {
-        type: 'AddMapping',
-        machineUid: m.machineUid,
-        userUid: m.userUid,
-        kinds: [m.kind],
-        by: 'property',
-        at,
-      },
+      addMapping(m),
       await gatewayState(store, fleet),
       fleet,
     );
   }
-  await appendDecided(
+  const refused: Array<DecideError | undefined> = [];
+  for (const stray of scenario.stray ?? []) {
+    const refusal = await strayMapping(
+      store,
+      stray,
+      await gatewayState(store, fleet),
+      fleet,
+    );
+    if (!stray.recordedBefore) {
+      refused.push(refusal);
+    }
+  }
+  const scheduleWarnings = await appendDecided(
     store,
     {
       type: 'ScheduleRotation',
@@ -191,6 +264,8 @@ export const prepare = async (scenario: Scenario): Promise<Prepared> => {
     store,
     secrets,
     logger,
+    refused,
+    scheduleWarnings,
     deps,
   };
 };

@@ -84,7 +84,9 @@ export const runsAsRotated = (
 /** Whether a dependent keeps a password the job must rewrite (issue 2). */
 export const holdsItsPassword = (d: HostDependent): boolean =>
   d.kind === 'service' ||
-  (d.kind === 'task' && d.detail === 'password') ||
+  (d.kind === 'task' &&
+    (d.detail === 'password' ||
+      d.detail === 'interactive-token-or-password')) ||
   (d.kind === 'iis' && d.detail === 'specific-user');
 
 /** The kinds mapped on each machine of a scenario. */

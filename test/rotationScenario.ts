@@ -28,10 +28,25 @@ export const jobId: Uid = uidFromBytes(
   Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i),
 );
 
+/**
+ * A mapping of a local user to a machine other than its own, where its
+ * account does not exist. Through `decide` it is refused
+ * (`LocalUserElsewhere`); `recordedBefore` ones are appended as a
+ * `MappingAdded` directly, as a rotor without that check recorded them, and
+ * the rotation must skip them with a warning.
+ */
+export interface StrayMapping {
+  readonly mapping: MappingSpec;
+  readonly recordedBefore: boolean;
+}
+
 /** One generated rotation: a fleet, its mappings, the new password, faults. */
 export interface Scenario {
   readonly spec: FleetSpec;
+  /** The mappings the job works on. */
   readonly mappings: ReadonlyArray<MappingSpec>;
+  /** Attempts to map a local user elsewhere; none for a domain user. */
+  readonly stray?: ReadonlyArray<StrayMapping>;
   readonly password: string;
   readonly faults: FaultPlan;
   readonly parallel: number;
@@ -49,9 +64,7 @@ const dependentNames = (fleet: Fleet): string[] => [
 
 /**
  * The rotated user's mappings. A local user is mapped only to its own
- * machine: mapped elsewhere, the job writes the new password into a
- * namesake account's dependents there (see the known-bug case in
- * rotation.property.test.ts).
+ * machine: `decide` refuses it any other (see {@link strayMappingsArb}).
  */
 const ownMappingsArb = (
   spec: FleetSpec,
@@ -72,6 +85,40 @@ const ownMappingsArb = (
       userUid: record.uid,
       kind,
     })),
+  );
+};
+
+/**
+ * For a local user: attempts to map it to other machines of the fleet,
+ * some recorded before `decide` refused them.
+ */
+const strayMappingsArb = (
+  spec: FleetSpec,
+  fleet: Fleet,
+): fc.Arbitrary<ReadonlyArray<StrayMapping>> => {
+  const user = spec.users.find((u) => u.key === rotatedUserKey);
+  const record = fleet.users.get(rotatedUserKey);
+  if (user?.scope !== 'local' || record === undefined) {
+    return fc.constant([]);
+  }
+  const others = [...fleet.machines]
+    .filter(([key]) => key !== user.hostKey)
+    .map(([, m]) => m);
+
+  return fc.subarray(others).chain((machines) =>
+    fc.tuple(
+      ...machines.map((m) =>
+        fc.record({
+          mapping: kindsArb.map((kinds): MappingSpec => ({
+            gatewayUid: fleet.gateway.uid,
+            machineUid: m.uid,
+            userUid: record.uid,
+            kind: kinds[0] ?? 'service',
+          })),
+          recordedBefore: fc.boolean(),
+        }),
+      ),
+    ),
   );
 };
 
@@ -172,6 +219,7 @@ export const scenarioArb = (
     return fc.record({
       spec: fc.constant(spec),
       mappings: ownMappingsArb(spec, fleet),
+      stray: strayMappingsArb(spec, fleet),
       password: passwordArb({ maxLength: 24 }),
       faults,
       parallel:
@@ -181,12 +229,18 @@ export const scenarioArb = (
     });
   });
 
-/** A hand-written scenario: `mapped` lists host keys and kinds. */
+/**
+ * A hand-written scenario: `mapped` lists host keys and kinds; `stray`
+ * lists attempts to map a local user elsewhere (see {@link StrayMapping}).
+ */
 export const scenarioOf = (
   spec: FleetSpec,
   mapped: ReadonlyArray<readonly [string, DependentKind]>,
   password: string,
   faults: FaultPlan = noFaults,
+  stray: ReadonlyArray<
+    readonly [string, DependentKind, { readonly recordedBefore: boolean }]
+  > = [],
 ): Scenario => {
   const fleet = buildFleet(spec);
   const user = fleet.users.get(rotatedUserKey);
@@ -194,21 +248,27 @@ export const scenarioOf = (
     throw new Error('the fleet has no rotated user');
   }
 
+  const mappingOf = (hostKey: string, kind: DependentKind): MappingSpec => {
+    const machine = fleet.machines.get(hostKey);
+    if (machine === undefined) {
+      throw new Error(`no host ${hostKey}`);
+    }
+
+    return {
+      gatewayUid: fleet.gateway.uid,
+      machineUid: machine.uid,
+      userUid: user.uid,
+      kind,
+    };
+  };
+
   return {
     spec,
-    mappings: mapped.map(([hostKey, kind]) => {
-      const machine = fleet.machines.get(hostKey);
-      if (machine === undefined) {
-        throw new Error(`no host ${hostKey}`);
-      }
-
-      return {
-        gatewayUid: fleet.gateway.uid,
-        machineUid: machine.uid,
-        userUid: user.uid,
-        kind,
-      };
-    }),
+    mappings: mapped.map(([hostKey, kind]) => mappingOf(hostKey, kind)),
+    stray: stray.map(([hostKey, kind, { recordedBefore }]) => ({
+      mapping: mappingOf(hostKey, kind),
+      recordedBefore,
+    })),
     password,
     faults,
     parallel: 1,

@@ -11,6 +11,7 @@ import {
   type EventStore,
   type Gateway,
   type GatewayState,
+  type Logger,
   type Machine,
   type Uid,
   type User,
@@ -26,6 +27,12 @@ export interface GlobalOptions {
   readonly secrets?: string;
   readonly secretKeyFile?: string;
   readonly json: boolean;
+  /** `--log-level`: debug, info, warn (the default) or error. */
+  readonly logLevel?: string;
+  /** `--log-file`: where the JSON log lines go (stderr otherwise). */
+  readonly logFile?: string;
+  /** The structured logger of this command (silent when absent). */
+  readonly logger?: Logger;
 }
 
 /** The inventory, or a clear error when it cannot be read. */

@@ -13,32 +13,28 @@ import {
   type Transport,
 } from '@rotor/core';
 import { createSshTransport } from '@rotor/transport-ssh';
+import { createWinrmTransport } from '@rotor/transport-winrm';
 import { createWindowsHost, hostAccountRotator } from '@rotor/windows';
 import * as E from 'fp-ts/lib/Either.js';
 import { readSecretRef, type LoadedInventory } from './inventory.js';
 import { CliError } from './output.js';
 
 /**
- * A transport that sends each machine to the transport of its protocol.
- * WinRM is not built yet: such machines fail with a clear, permanent error.
+ * A transport that sends each machine to the transport of its protocol:
+ * `ssh` machines to `ssh`, `winrm` machines to `winrm`. Closing it closes
+ * both.
  */
-export const routingTransport = (ssh: Transport): Transport => ({
-  run: async (machine: Machine, command, options) => {
-    if (machine.protocol === 'ssh') {
-      return ssh.run(machine, command, options);
-    }
-
-    // TODO(4): route to @rotor/transport-winrm once it exists; until then a
-    // winrm machine fails alone and the rest of the job goes on.
-    return E.left({
-      _tag: 'TransportError',
-      code: 'ProtocolError',
-      machineUid: machine.uid,
-      message: 'the WinRM transport is not available in this build',
-      transient: false,
-    });
+export const routingTransport = (
+  ssh: Transport,
+  winrm: Transport,
+): Transport => ({
+  run: (machine: Machine, command, options) =>
+    machine.protocol === 'winrm'
+      ? winrm.run(machine, command, options)
+      : ssh.run(machine, command, options),
+  close: async () => {
+    await Promise.all([ssh.close(), winrm.close()]);
   },
-  close: () => ssh.close(),
 });
 
 /**
@@ -105,25 +101,61 @@ export const seedSecrets = async (
   }
 };
 
-/** The transport to every machine of an inventory (SSH; WinRM later). */
+/**
+ * The WinRM credentials of a machine: its admin user's login and password
+ * (WinRM has no key logon), with `Negotiate` (NTLMv2), which works for
+ * local and domain accounts.
+ */
+const winrmCredentialsFor =
+  (inv: LoadedInventory, secrets: SecretStore) => async (machine: Machine) => {
+    const found = await credentialsFor(inv, secrets)(machine);
+    if (E.isLeft(found)) {
+      return found;
+    }
+    const { username, password } = found.right;
+    if (password === undefined) {
+      return E.left({
+        message: `no password for ${username}, the admin user of ${machine.name}; WinRM logs on with a password, not a key`,
+      });
+    }
+
+    return E.right({ username, password });
+  };
+
+/**
+ * The transport to every machine of an inventory: SSH or WinRM (HTTPS)
+ * by the machine's protocol, each checking the host as `machine.trust`
+ * says (a host key for SSH, a certificate pin or CA for WinRM).
+ */
 export const buildTransport = (deps: {
   readonly inv: LoadedInventory;
   readonly secrets: SecretStore;
   readonly logger?: Logger;
-}): Transport =>
-  routingTransport(
+}): Transport => {
+  const logger = deps.logger === undefined ? {} : { logger: deps.logger };
+
+  return routingTransport(
     createSshTransport({
       credentials: credentialsFor(deps.inv, deps.secrets),
-      ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+      ...logger,
+    }),
+    createWinrmTransport({
+      credentials: winrmCredentialsFor(deps.inv, deps.secrets),
+      ...logger,
     }),
   );
+};
 
 /** The Windows operations over {@link buildTransport}. */
 export const buildHost = (deps: {
   readonly inv: LoadedInventory;
   readonly secrets: SecretStore;
   readonly logger?: Logger;
-}): HostOperations => createWindowsHost(buildTransport(deps));
+}): HostOperations =>
+  createWindowsHost(
+    buildTransport(deps),
+    deps.logger === undefined ? {} : { logger: deps.logger },
+  );
 
 /** How the restarts of a run are gated (canary, failed-logon budget). */
 export interface GateOptions {
@@ -131,7 +163,11 @@ export interface GateOptions {
   readonly lockoutThreshold?: number;
 }
 
-/** The engine over SSH (and, later, WinRM) for an inventory. */
+/**
+ * The engine over SSH and WinRM for an inventory. Each run closes the
+ * connections it opened, unless `host` is given: then the runs share it
+ * (several jobs at once) and the caller closes it.
+ */
 export const buildEngine = (deps: {
   readonly inv: LoadedInventory;
   readonly store: EventStore;
@@ -139,8 +175,9 @@ export const buildEngine = (deps: {
   readonly logger?: Logger;
   readonly parallel?: number;
   readonly gate?: GateOptions;
+  readonly host?: HostOperations;
 }): Engine => {
-  const host = buildHost(deps);
+  const host = deps.host ?? buildHost(deps);
   const gate = deps.gate ?? {};
   let engine: Engine;
   try {
@@ -156,6 +193,7 @@ export const buildEngine = (deps: {
       secrets: deps.secrets,
       rotator: hostAccountRotator({ host, inventory: deps.inv.inventory }),
       inventory: deps.inv.inventory,
+      ...(deps.host === undefined ? {} : { closeHost: false }),
       clock: systemClock,
       random: nodeRandom,
       ...(deps.logger === undefined ? {} : { logger: deps.logger }),

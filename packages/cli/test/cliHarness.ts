@@ -1,5 +1,6 @@
-// Runs `rotor` in-process against the demo fleet served over SSH on
-// loopback, in a temporary directory, capturing what it prints.
+// Runs `rotor` in-process against the demo fleet served on loopback (APP01
+// over SSH, WEB01 over WinRM unless told otherwise), in a temporary
+// directory, capturing what it prints.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +13,15 @@ import {
   type DemoIntercept,
   type RunningFleet,
 } from '../src/commands/demoFleet.js';
+import { stderrLines } from '../src/logging.js';
 import { main } from '../src/program.js';
 
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The JSON log lines written to stderr (not to a --log-file). */
+  readonly log: string;
 }
 
 export interface CliFixture {
@@ -28,12 +32,45 @@ export interface CliFixture {
   readonly stop: () => Promise<void>;
 }
 
+/**
+ * A test's intercept whose envelopes echo the request's nonce, as a real
+ * host's do (W21), so that a scripted refusal reads as the host's answer.
+ */
+const echoingNonce =
+  (intercept: DemoIntercept): DemoIntercept =>
+  (computer, request) => {
+    const answer = intercept(computer, request);
+    if (answer === undefined || typeof answer.stdout !== 'string') {
+      return answer;
+    }
+    try {
+      const doc = JSON.parse(answer.stdout) as Record<string, unknown>;
+      const input = JSON.parse(request.input) as { nonce?: unknown };
+      return typeof input.nonce === 'string' && doc['nonce'] === undefined
+        ? { ...answer, stdout: JSON.stringify({ ...doc, nonce: input.nonce }) }
+        : answer;
+    } catch {
+      return answer;
+    }
+  };
+
 /** Starts the fleet, writes its inventory and key, and returns a runner. */
 export const startCli = async (
-  options: { readonly fleet?: Fleet; readonly intercept?: DemoIntercept } = {},
+  options: {
+    readonly fleet?: Fleet;
+    readonly intercept?: DemoIntercept;
+    readonly winrmHosts?: ReadonlyArray<string>;
+  } = {},
 ): Promise<CliFixture> => {
   const dir = mkdtempSync(join(tmpdir(), 'rotor-cli-'));
-  const running = await startDemoFleet(options.fleet, options.intercept);
+  const running = await startDemoFleet(options.fleet, {
+    ...(options.intercept === undefined
+      ? {}
+      : { intercept: echoingNonce(options.intercept) }),
+    ...(options.winrmHosts === undefined
+      ? {}
+      : { winrmHosts: options.winrmHosts }),
+  });
   const inventory = join(dir, 'rotor.yaml');
   writeDemoInventory(inventory, running);
   ensureKeyFile(join(dir, 'rotor.key'));
@@ -47,6 +84,9 @@ export const startCli = async (
     const error = vi
       .spyOn(console, 'error')
       .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    const logLines: string[] = [];
+    const writeLog = stderrLines.write;
+    stderrLines.write = (line) => void logLines.push(line);
     process.exitCode = undefined;
     try {
       await main([
@@ -61,11 +101,17 @@ export const startCli = async (
     } finally {
       log.mockRestore();
       error.mockRestore();
+      stderrLines.write = writeLog;
     }
     const code = Number(process.exitCode ?? 0);
     process.exitCode = undefined;
 
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+    return {
+      code,
+      stdout: out.join('\n'),
+      stderr: err.join('\n'),
+      log: logLines.join(''),
+    };
   };
 
   const json = async <T>(...args: string[]): Promise<T> => {

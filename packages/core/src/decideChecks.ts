@@ -110,6 +110,31 @@ export const checkKinds = (
   return E.right(allKinds.filter((k) => kinds.includes(k)));
 };
 
+/**
+ * Check 8: a local user is mapped only to its own machine. A local account
+ * exists on one machine alone, the one its record's `passwordHostUid`
+ * names; on any other machine an account of the same name is a different
+ * account, whose dependents must not get this user's password. A local
+ * user whose record names no machine cannot be rotated (the account
+ * rotator would not know where to change it), so it maps nowhere.
+ *
+ * @category deciders
+ */
+export const checkLocalHome = (
+  machine: Machine,
+  user: User,
+): E.Either<DecideError, User> =>
+  user.scope !== 'local' || user.passwordHostUid === machine.uid
+    ? E.right(user)
+    : E.left({
+        _tag: 'LocalUserElsewhere',
+        userUid: user.uid,
+        machineUid: machine.uid,
+        ...(user.passwordHostUid === undefined
+          ? {}
+          : { homeMachineUid: user.passwordHostUid }),
+      });
+
 /** A mapping command's inputs once every check passed. */
 export interface CheckedMapping {
   readonly machine: Machine;

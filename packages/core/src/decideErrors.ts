@@ -35,6 +35,18 @@ export type DecideError =
     }
   | { readonly _tag: 'InvalidKind'; readonly kind: string }
   | {
+      /**
+       * A local account exists only on its own machine (the user's
+       * `passwordHostUid`): it cannot be mapped to another one, and one
+       * whose record names no machine cannot be mapped at all.
+       */
+      readonly _tag: 'LocalUserElsewhere';
+      readonly userUid: string;
+      readonly machineUid: string;
+      /** The user's own machine; absent when the record names none. */
+      readonly homeMachineUid?: string;
+    }
+  | {
       readonly _tag: 'NoMappings';
       readonly userUid: string;
       readonly gatewayUid: string;
@@ -119,6 +131,12 @@ export const describeDecideError = (e: DecideError): string => {
       return `machine ${e.machineUid} ${osProblem(e)}`;
     case 'InvalidKind':
       return `kind "${e.kind}" is not one of service, task, iis`;
+    case 'LocalUserElsewhere':
+      return e.homeMachineUid === undefined
+        ? `user ${e.userUid} is a local account whose record names no ` +
+            `machine (passwordHostUid); it cannot be mapped to ${e.machineUid}`
+        : `user ${e.userUid} is a local account of machine ` +
+            `${e.homeMachineUid}; it does not exist on machine ${e.machineUid}`;
     case 'NoMappings':
       return (
         `user ${e.userUid} ${noMappings[e.reason]} on gateway ` +

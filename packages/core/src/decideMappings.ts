@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { checkKinds, checkMapping } from './decideChecks.js';
+import { checkKinds, checkLocalHome, checkMapping } from './decideChecks.js';
 import type { DecideError, Warning } from './decideErrors.js';
 import type {
   AddMapping,
@@ -33,7 +33,8 @@ const has = (
 
 /**
  * Adds one `MappingAdded` per kind not yet mapped; a mapping that exists
- * is a success with no event.
+ * is a success with no event. Besides checks 1 to 7, a local user may be
+ * mapped only to its own machine (check 8, `LocalUserElsewhere`).
  *
  * @category deciders
  */
@@ -44,6 +45,7 @@ export const addMapping = (
 ): E.Either<DecideError, Decision> =>
   pipe(
     checkMapping(context, command),
+    E.chainFirst(({ machine, user }) => checkLocalHome(machine, user)),
     E.map(({ machine, user, kinds }) => ({
       stream: mappingStream(context.gatewayUid),
       expected: mappingRevision(state),

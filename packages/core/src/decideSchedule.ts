@@ -1,6 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { checkMachine, checkUser, checkWindows } from './decideChecks.js';
+import {
+  checkLocalHome,
+  checkMachine,
+  checkUser,
+  checkWindows,
+} from './decideChecks.js';
 import type { DecideError, Warning } from './decideErrors.js';
 import type {
   DecideContext,
@@ -11,6 +16,7 @@ import { jobStream } from './events.js';
 import type { RotationScheduled, Target } from './events.js';
 import { activeJobOf, mappingsOf, targetsFor } from './gatewayStateQueries.js';
 import type { GatewayState } from './gatewayState.js';
+import type { User } from './records.js';
 
 type NoMappingsReason = Extract<DecideError, { _tag: 'NoMappings' }>['reason'];
 
@@ -29,8 +35,12 @@ const whyNothing = (
   return skipped > 0 ? 'machines-unusable' : 'machines-disabled';
 };
 
-const usable = (context: DecideContext, target: Target) =>
-  E.chain(checkWindows)(checkMachine(context, target.machineUid));
+const usable = (context: DecideContext, user: User, target: Target) =>
+  pipe(
+    checkMachine(context, target.machineUid),
+    E.chain(checkWindows),
+    E.chainFirst((machine) => checkLocalHome(machine, user)),
+  );
 
 /**
  * Schedules a rotation of a user on this gateway, with the targets as
@@ -40,8 +50,9 @@ const usable = (context: DecideContext, target: Target) =>
  * - A user with a running job gets that job back: no event, its id as
  *   `jobId`, and a `JobAlreadyRunning` warning.
  * - Mapped machines that the inventory no longer lets take part (gone, not
- *   a machine, moved to another gateway, os not windows) are left out,
- *   each with a `MachineSkipped` warning.
+ *   a machine, moved to another gateway, os not windows, another machine
+ *   than a local user's own) are left out, each with a `MachineSkipped`
+ *   warning.
  * - With nothing left to fix (no mappings, user or machines disabled, no
  *   usable machine) the command fails with `NoMappings`.
  *
@@ -73,7 +84,7 @@ export const scheduleRotation = (
       }
       const warnings: Warning[] = [];
       const targets = targetsFor(state, user.uid).filter((target) => {
-        const checked = usable(context, target);
+        const checked = usable(context, user, target);
         if (E.isLeft(checked)) {
           warnings.push({
             _tag: 'MachineSkipped',

@@ -227,13 +227,32 @@ export const dependentKey = (ref: DependentRef): string =>
 
 /**
  * What the host said about itself when its dependents were enumerated.
+ * Optional facts (added; older events have none):
+ *
+ * - `taskPasswordsBlocked`: the host refuses to store task passwords
+ *   (Lsa `DisableDomainCreds = 1`, W27), so updating a task that stores
+ *   one fails with `TaskCredentialStorageBlocked` and the task keeps its
+ *   old password;
+ * - `iisSharedConfig`: IIS reads a shared configuration at `path` as
+ *   `userName` (never its password, W31); `accountIsUser` says whether
+ *   that is the rotated user, whose rotation then cuts the host off its
+ *   IIS configuration until `redirection.config` is updated, which rotor
+ *   does not do.
  *
  * @category codecs
  */
 export const HostFactsCodec = t.intersection(
   [
     t.type({ computerName: t.string, iisInstalled: t.boolean }),
-    t.partial({ domain: t.type({ netbios: t.string, dns: t.string }) }),
+    t.partial({
+      domain: t.type({ netbios: t.string, dns: t.string }),
+      taskPasswordsBlocked: t.boolean,
+      iisSharedConfig: t.type({
+        path: t.string,
+        userName: t.string,
+        accountIsUser: t.boolean,
+      }),
+    }),
   ],
   'HostFacts',
 );

@@ -24,6 +24,7 @@ export interface SurveyedMachine {
 /** What {@link surveyTargets} works with. @category model */
 export interface SurveyDeps {
   readonly host: HostOperations;
+  /** The machine record with this uid, or `undefined`. */
   readonly machine: (uid: string) => Machine | undefined;
   readonly step: StepContext;
   readonly parallel: number;

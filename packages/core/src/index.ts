@@ -106,6 +106,7 @@ export {
   holdsPassword,
   outcomeOf,
   summarize,
+  taskLogonStoresPassword,
 } from './planCounts.js';
 export { createEngine } from './engine.js';
 export {
@@ -179,6 +180,7 @@ export type {
   Clock,
   EventStore,
   ExpectedRevision,
+  HostCallOptions,
   HostError,
   HostOperations,
   HostSnapshot,
@@ -191,6 +193,7 @@ export type {
   RecordedEvent,
   RemoteCommand,
   RemoteResult,
+  RestartOptions,
   RestartOutcome,
   RunOptions,
   SecretStore,

@@ -7,6 +7,7 @@ import type {
   Target,
 } from './events.js';
 import type { Failure } from './failure.js';
+import { machineAt, machineTableOf } from './jobStateMachines.js';
 import type { Uid } from './uid.js';
 
 /** What `RotationScheduled` fixed for the whole job. @category model */
@@ -46,6 +47,12 @@ export type DependentProgress =
   | {
       readonly status: 'restarted';
       readonly dependentsRestarted: ReadonlyArray<string>;
+      /**
+       * Set when the service was not restarted on its own but with this
+       * service of the same machine, whose restart stopped and started it
+       * as a dependent (its `ServiceRestarted.dependentsRestarted`).
+       */
+      readonly with?: string;
     }
   | { readonly status: 'recycled' }
   | {
@@ -134,11 +141,14 @@ export type RunningJob = Extract<JobState, { status: 'running' }>;
 export const emptyMachine: MachineProgress = { dependents: {} };
 
 /**
- * The progress of one machine, empty when nothing was recorded.
+ * The progress of one machine, empty when nothing was recorded. For a
+ * state the reducer made, this reads the machine without building the
+ * `machines` record, in time independent of the number of machines.
  *
  * @category utils
  */
 export const machineOf = (
   state: { readonly machines: Readonly<Record<string, MachineProgress>> },
   machineUid: string,
-): MachineProgress => state.machines[machineUid] ?? emptyMachine;
+): MachineProgress =>
+  machineAt(machineTableOf(state), machineUid) ?? emptyMachine;

@@ -7,21 +7,48 @@ import type {
   MachineProgress,
   RunningJob,
 } from './jobState.js';
-import { initialJobState, machineOf } from './jobState.js';
+import { emptyMachine, initialJobState } from './jobState.js';
+import {
+  machineAt,
+  machineTableOf,
+  noMachines,
+  withMachineIn,
+  withMachines,
+  type MachineTable,
+} from './jobStateMachines.js';
+import { reopen } from './jobStateReopen.js';
 
 type Running = RunningJob;
+type Finished = Extract<JobState, { status: 'finished' }>;
 
+const running = (
+  fields: Omit<Running, 'machines'>,
+  table: MachineTable,
+): Running => withMachines<Running>(fields, table);
+
+const fieldsOf = (state: Running): Omit<Running, 'machines'> => ({
+  status: 'running',
+  job: state.job,
+  password: state.password,
+  ...(state.restartNow === undefined ? {} : { restartNow: state.restartNow }),
+  ...(state.reopened === undefined ? {} : { reopened: state.reopened }),
+});
+
+// Replaces one machine; the others are shared with `state`, so an event
+// costs the same whatever the number of machines.
 const withMachine = (
   state: Running,
   machineUid: string,
   change: (machine: MachineProgress) => MachineProgress,
-): Running => ({
-  ...state,
-  machines: {
-    ...state.machines,
-    [machineUid]: change(machineOf(state, machineUid)),
-  },
-});
+): Running => {
+  const table = machineTableOf(state);
+  const machine = machineAt(table, machineUid) ?? emptyMachine;
+
+  return running(
+    fieldsOf(state),
+    withMachineIn(table, machineUid, change(machine)),
+  );
+};
 
 const withDependent = (
   state: Running,
@@ -33,6 +60,41 @@ const withDependent = (
     ...machine,
     dependents: { ...machine.dependents, [dependentKey(ref)]: progress },
   }));
+
+// A service that a restart of another restarted too (Windows stops and
+// starts a service's running dependents with it) is restarted: it is not
+// restarted again. Only one still waiting for its restart is marked.
+const awaitsRestart = (p: DependentProgress | undefined): boolean =>
+  p !== undefined &&
+  (p.status === 'updated' ||
+    (p.status === 'skipped' &&
+      (p.reason === 'deferred' || p.reason === 'halted')));
+
+const restarted = (
+  machine: MachineProgress,
+  service: string,
+  dependentsRestarted: ReadonlyArray<string>,
+): MachineProgress => {
+  const dependents: Record<string, DependentProgress> = {
+    ...machine.dependents,
+    [dependentKey({ kind: 'service', name: service })]: {
+      status: 'restarted',
+      dependentsRestarted,
+    },
+  };
+  for (const name of dependentsRestarted) {
+    const key = dependentKey({ kind: 'service', name });
+    if (awaitsRestart(dependents[key])) {
+      dependents[key] = {
+        status: 'restarted',
+        dependentsRestarted: [],
+        with: service,
+      };
+    }
+  }
+
+  return { ...machine, dependents };
+};
 
 // Events about machines and dependents only mean something once the
 // password step has an outcome; before that they are ignored, which keeps
@@ -66,7 +128,8 @@ const evolveRunning = (state: Running, event: JobEvent): JobState => {
 
       // The first snapshot is the one taken before any change; a later one
       // must not widen what gets restarted.
-      return machineOf(state, machineUid).snapshot === undefined
+      return machineAt(machineTableOf(state), machineUid)?.snapshot ===
+        undefined
         ? withMachine(state, machineUid, (m) => ({
             ...m,
             snapshot: { host, dependents },
@@ -88,11 +151,8 @@ const evolveRunning = (state: Running, event: JobEvent): JobState => {
     case 'ServiceRestarted': {
       const { machineUid, dependent, dependentsRestarted } = event.data;
 
-      return withDependent(
-        state,
-        machineUid,
-        { kind: 'service', name: dependent },
-        { status: 'restarted', dependentsRestarted },
+      return withMachine(state, machineUid, (m) =>
+        restarted(m, dependent, dependentsRestarted),
       );
     }
     case 'ServiceRestartSkipped': {
@@ -151,74 +211,16 @@ const finish = (
 
   const reopened = state.status === 'running' ? state.reopened : undefined;
 
-  return {
-    status: 'finished',
-    job: state.job,
-    ...(state.status === 'running' ? { password: state.password } : {}),
-    machines: state.status === 'running' ? state.machines : {},
-    end: { status, counts, durationMs, message, at },
-    ...(reopened === undefined ? {} : { reopened }),
-  };
-};
-
-// A reopened job forgets what failed, so the plan does it again. A dependent
-// that failed at its restart or recycle is back to `updated` (its
-// credential was written); with `all` (a retry) a machine's failure goes and
-// a dependent that failed before its credential was written has no progress
-// again.
-const forgetFailures = (
-  machines: Readonly<Record<string, MachineProgress>>,
-  secretVersion: number,
-  all: boolean,
-): Record<string, MachineProgress> =>
-  Object.fromEntries(
-    Object.entries(machines).map(([uid, m]) => {
-      const dependents: Record<string, DependentProgress> = {};
-      for (const [key, p] of Object.entries(m.dependents)) {
-        if (p.status !== 'failed') {
-          dependents[key] = p;
-        } else if (p.step === 'restart' || p.step === 'recycle') {
-          dependents[key] = { status: 'updated', secretVersion };
-        } else if (!all) {
-          dependents[key] = p;
-        }
-      }
-      const failed = all ? undefined : m.failed;
-      const machine: MachineProgress = {
-        ...(m.snapshot === undefined ? {} : { snapshot: m.snapshot }),
-        dependents,
-        ...(failed === undefined ? {} : { failed }),
-      };
-
-      return [uid, machine];
-    }),
+  return withMachines<Finished>(
+    {
+      status: 'finished',
+      job: state.job,
+      ...(state.status === 'running' ? { password: state.password } : {}),
+      end: { status, counts, durationMs, message, at },
+      ...(reopened === undefined ? {} : { reopened }),
+    },
+    state.status === 'running' ? machineTableOf(state) : noMachines(),
   );
-
-const reopen = (
-  state: Extract<JobState, { status: 'finished' }>,
-  event: Extract<JobEvent, { type: 'JobReopened' }>,
-): JobState => {
-  const password = state.password;
-  if (password === undefined || password.status !== 'changed') {
-    return state;
-  }
-  const reopened = (state.reopened ?? 0) + 1;
-  const base = { status: 'running' as const, job: state.job, password };
-
-  return event.data.purpose === 'retry'
-    ? {
-        ...base,
-        machines: forgetFailures(state.machines, password.secretVersion, true),
-        // A retry also does the restarts a halt left.
-        restartNow: state.job.options.restart,
-        reopened,
-      }
-    : {
-        ...base,
-        machines: forgetFailures(state.machines, password.secretVersion, false),
-        restartNow: true,
-        reopened,
-      };
 };
 
 const preflightFailed = (
@@ -226,28 +228,30 @@ const preflightFailed = (
   event: Extract<JobEvent, { type: 'PreflightFailed' }>,
 ): JobState => {
   const { failures } = event.data;
-  const machines: Record<string, MachineProgress> = {};
+  let machines = noMachines();
   for (const f of failures) {
-    machines[f.machineUid] = {
+    machines = withMachineIn(machines, f.machineUid, {
       dependents: {},
       failed: { step: f.step, error: f.error },
-    };
+    });
   }
   const names = failures.map((f) => f.error.code).join(', ');
 
-  return {
-    status: 'running',
-    job: state.job,
-    password: {
-      status: 'failed',
-      error: {
-        code: 'PreflightFailed',
-        message: `${failures.length} machine(s) failed the pre-flight (${names})`,
-        transient: false,
+  return running(
+    {
+      status: 'running',
+      job: state.job,
+      password: {
+        status: 'failed',
+        error: {
+          code: 'PreflightFailed',
+          message: `${failures.length} machine(s) failed the pre-flight (${names})`,
+          transient: false,
+        },
       },
     },
     machines,
-  };
+  );
 };
 
 const evolveScheduled = (
@@ -257,20 +261,24 @@ const evolveScheduled = (
   if (event.type === 'PasswordChanged') {
     const { secretVersion, by } = event.data;
 
-    return {
-      status: 'running',
-      job: state.job,
-      password: { status: 'changed', secretVersion, by },
-      machines: {},
-    };
+    return running(
+      {
+        status: 'running',
+        job: state.job,
+        password: { status: 'changed', secretVersion, by },
+      },
+      noMachines(),
+    );
   }
   if (event.type === 'PasswordChangeFailed') {
-    return {
-      status: 'running',
-      job: state.job,
-      password: { status: 'failed', error: event.data.error },
-      machines: {},
-    };
+    return running(
+      {
+        status: 'running',
+        job: state.job,
+        password: { status: 'failed', error: event.data.error },
+      },
+      noMachines(),
+    );
   }
 
   if (event.type === 'PreflightPassed') {

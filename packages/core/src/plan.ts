@@ -1,5 +1,9 @@
 import { dependentKey } from './dependent.js';
-import type { Dependent, DependentKind } from './dependent.js';
+import type {
+  Dependent,
+  DependentKind,
+  ServiceDependent,
+} from './dependent.js';
 import type { Target } from './events.js';
 import type {
   DependentProgress,
@@ -17,15 +21,12 @@ import {
 } from './planCounts.js';
 import type { Uid } from './uid.js';
 
-/**
- * A job's targets with one entry per machine, kinds merged, in first-seen
- * order, so a machine listed twice is still worked on once.
- *
- * @category utils
- */
-export const targetsOf = (
-  targets: ReadonlyArray<Target>,
-): ReadonlyArray<Target> => {
+interface MergedTargets {
+  readonly list: ReadonlyArray<Target>;
+  readonly byMachine: ReadonlyMap<string, Target>;
+}
+
+const mergeTargets = (targets: ReadonlyArray<Target>): MergedTargets => {
   const merged = new Map<string, Target>();
   for (const t of targets) {
     const seen = merged.get(t.machineUid);
@@ -36,8 +37,34 @@ export const targetsOf = (
     });
   }
 
-  return [...merged.values()];
+  return { list: [...merged.values()], byMachine: merged };
 };
+
+// A job's targets never change, and every state of the job shares the one
+// array: merged once per job, not once per planned step.
+const mergedCache = new WeakMap<ReadonlyArray<Target>, MergedTargets>();
+
+const merged = (targets: ReadonlyArray<Target>): MergedTargets => {
+  const cached = mergedCache.get(targets);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const made = mergeTargets(targets);
+  mergedCache.set(targets, made);
+
+  return made;
+};
+
+/**
+ * A job's targets with one entry per machine, kinds merged, in first-seen
+ * order, so a machine listed twice is still worked on once. Computed once
+ * per targets array (they are immutable); do not change the result.
+ *
+ * @category utils
+ */
+export const targetsOf = (
+  targets: ReadonlyArray<Target>,
+): ReadonlyArray<Target> => merged(targets).list;
 
 /**
  * Whether restarts are due now: the job's `restart` option, or a
@@ -91,6 +118,44 @@ const followUp = (
   }
 };
 
+const serviceName = (name: string): string => name.toLowerCase();
+
+// Whether restarting `by` stops and starts `service` too: Windows restarts
+// a service's running dependents (the snapshot lists them, transitively)
+// with it. Two services that list each other (not possible on Windows) do
+// not cover each other, so one of them is always restarted.
+const covers = (by: ServiceDependent, service: ServiceDependent): boolean => {
+  const lists = (a: ServiceDependent, b: ServiceDependent) =>
+    a.dependentServices.some(
+      (d) =>
+        d.state === 'running' && serviceName(d.name) === serviceName(b.name),
+    );
+
+  return (
+    serviceName(by.name) !== serviceName(service.name) &&
+    lists(by, service) &&
+    !lists(service, by)
+  );
+};
+
+// A service whose restart another planned restart on the machine does
+// anyway is not restarted on its own: it is restarted once, with the other
+// (the reducer records it from that restart's `dependentsRestarted`). If
+// the other's restart fails or is halted, it is planned on its own again.
+const withoutCoveredRestarts = (
+  actions: ReadonlyArray<MachineAction>,
+): MachineAction[] => {
+  const restarts = actions.flatMap((a) =>
+    a.type === 'RestartService' ? [a.service] : [],
+  );
+
+  return actions.filter(
+    (a) =>
+      a.type !== 'RestartService' ||
+      !restarts.some((by) => covers(by, a.service)),
+  );
+};
+
 const machineActions = (
   state: RunningJob,
   target: Target,
@@ -105,7 +170,7 @@ const machineActions = (
     return [{ type: 'Enumerate', machineUid, kinds }];
   }
   const updates: MachineAction[] = [];
-  const after: MachineAction[] = [];
+  let after: MachineAction[] = [];
   for (const dependent of dependentsToUpdate(machine, kinds)) {
     const progress = machine.dependents[dependentKey(dependent)];
     if (progress === undefined) {
@@ -124,6 +189,7 @@ const machineActions = (
       after.push(...followUp(state, machineUid, dependent));
     }
   }
+  after = withoutCoveredRestarts(after);
 
   return [...updates, ...after];
 };
@@ -218,9 +284,7 @@ export const planMachine = (
   if (state.status !== 'running' || state.password.status !== 'changed') {
     return [];
   }
-  const target = targetsOf(state.job.targets).find(
-    (t) => t.machineUid === machineUid,
-  );
+  const target = merged(state.job.targets).byMachine.get(machineUid);
 
   return target === undefined
     ? []

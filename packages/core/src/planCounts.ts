@@ -1,14 +1,26 @@
 import { dependentKey } from './dependent.js';
-import type { Dependent, DependentKind } from './dependent.js';
+import type { Dependent, DependentKind, TaskLogonType } from './dependent.js';
 import type { JobCounts, JobOutcome } from './events.js';
 import type { DependentProgress, MachineProgress } from './jobState.js';
 
 /**
+ * Whether a scheduled task of this logon type stores a password: `password`
+ * and `interactive-token-or-password` (which falls back to the stored
+ * password when the user is not logged on). The same rule as
+ * `@rotor/windows`' `taskStoresPassword`.
+ *
+ * @category utils
+ */
+export const taskLogonStoresPassword = (logonType: TaskLogonType): boolean =>
+  logonType === 'password' || logonType === 'interactive-token-or-password';
+
+/**
  * Whether a dependent stores the account's password, and so must be
  * updated: every service found (the enumeration keeps only those logging
- * on as the account), tasks with the `password` logon type, and pools
- * with a `specific-user` identity. Others run as the account without
- * holding its password and are never touched.
+ * on as the account), tasks whose logon type stores a password
+ * ({@link taskLogonStoresPassword}), and pools with a `specific-user`
+ * identity. Others run as the account without holding its password and
+ * are never touched.
  *
  * @category utils
  */
@@ -17,7 +29,7 @@ export const holdsPassword = (dependent: Dependent): boolean => {
     case 'service':
       return true;
     case 'task':
-      return dependent.logonType === 'password';
+      return taskLogonStoresPassword(dependent.logonType);
     case 'iis':
       return dependent.identityType === 'specific-user';
   }

@@ -21,7 +21,9 @@ import type { Uid } from './uid.js';
  * @category ports
  */
 export interface NewEvent {
+  /** The event's name, e.g. `PasswordChanged`. */
   readonly type: string;
+  /** The event's payload, plain JSON that its codec decodes. */
   readonly data: unknown;
 }
 
@@ -32,11 +34,17 @@ export interface NewEvent {
  * @category ports
  */
 export interface RecordedEvent {
+  /** The stream the event belongs to, e.g. `job-<jobId>`. */
   readonly stream: string;
+  /** Its place in its stream, from 0, without gaps. */
   readonly revision: number;
+  /** Its place in the store's global order: increasing, never reused. */
   readonly position: bigint;
+  /** The event's name, e.g. `PasswordChanged`. */
   readonly type: string;
+  /** The event's payload, as appended. */
   readonly data: unknown;
+  /** When the store committed it, as an ISO 8601 timestamp. */
   readonly recordedAt: string;
 }
 
@@ -111,14 +119,18 @@ export interface EventStore {
   ) => AsyncIterable<RecordedEvent>;
   /**
    * Every stored event in global order, after `options.after` and in the
-   * streams `options.streamPrefixes` names. Ends at the last event stored when
-   * it was called.
+   * streams `options.streamPrefixes` names.
    */
   readonly readAll: (options?: ReadAllOptions) => AsyncIterable<RecordedEvent>;
   /**
    * What `readAll` returns, then each event as it is committed, in global
    * order, never skipping one. Emitting starts on subscription; the
    * Observable completes when the store is closed.
+   *
+   * @example
+   * A dashboard's feed of one job (`examples/dashboard-events`):
+   *
+   * {@includeCode ../../../examples/dashboard-events/src/main.ts#follow}
    */
   readonly follow: (options?: ReadAllOptions) => Observable<RecordedEvent>;
   /**
@@ -140,15 +152,27 @@ export interface EventStore {
  * @category ports
  */
 export interface RemoteCommand {
+  /** The operation's name, e.g. `restart-service`, for logs. */
   readonly operation: string;
+  /** The PowerShell script's text, sent on stdin. */
   readonly script: string;
+  /**
+   * The operation's input as ASCII JSON text, sent on stdin after the script;
+   * it may hold a password.
+   */
   readonly input: string;
 }
 
 /** What a host printed and its exit code. @category ports */
 export interface RemoteResult {
+  /** What the host printed on stdout: the operation's JSON envelope. */
   readonly stdout: string;
+  /** What the host printed on stderr. */
   readonly stderr: string;
+  /**
+   * The command's exit code: 0 for success, 1 for a failure the envelope
+   * describes.
+   */
   readonly exitCode: number;
 }
 
@@ -159,7 +183,9 @@ export interface RemoteResult {
  * @category ports
  */
 export interface TransportError {
+  /** Tells a transport error apart from other tagged errors. */
   readonly _tag: 'TransportError';
+  /** What went wrong, the same across transports. */
   readonly code:
     | 'Unreachable'
     | 'LogonRefused'
@@ -169,13 +195,20 @@ export interface TransportError {
     | 'OutputTooLarge'
     | 'CommandRefused'
     | 'ProtocolError';
+  /** The machine the command was for. */
   readonly machineUid: string;
+  /** What happened, for people; it never holds a password. */
   readonly message: string;
+  /** Whether the same command may succeed if tried again. */
   readonly transient: boolean;
 }
 
 /** Per-command options. @category ports */
 export interface RunOptions {
+  /**
+   * The longest the command may take, in milliseconds; then it fails with
+   * `Timeout`.
+   */
   readonly timeoutMs: number;
 }
 
@@ -183,6 +216,13 @@ export interface RunOptions {
  * Runs PowerShell operations on machines. An implementation keeps one
  * connection or shell per machine for all of a job's steps and releases
  * them on `close`.
+ *
+ * @example
+ * A transport of your own can wrap others, here choosing SSH or WinRM by
+ * each machine's protocol (`examples/custom-gateway`; a jump host is in
+ * `examples/custom-transport`):
+ *
+ * {@includeCode ../../../examples/custom-gateway/src/router.ts#byProtocol}
  *
  * @category ports
  */
@@ -200,8 +240,7 @@ export interface Transport {
     options: RunOptions,
   ) => Promise<Either<TransportError, RemoteResult>>;
   /**
-   * Closes every connection or shell the transport holds. Safe to call more
-   * than once.
+   * Closes every connection or shell the transport holds.
    */
   readonly close: () => Promise<void>;
 }
@@ -223,7 +262,9 @@ export type HostError =
 
 /** The dependents of one account on a host. @category ports */
 export interface HostSnapshot {
+  /** Facts about the host: its names, domain, and what is installed. */
   readonly host: HostFacts;
+  /** The services, tasks and app pools that run as the account. */
   readonly dependents: ReadonlyArray<Dependent>;
 }
 
@@ -231,6 +272,35 @@ export interface HostSnapshot {
 export interface RestartOutcome {
   /** Dependent services that were running and were started again. */
   readonly dependentsRestarted: ReadonlyArray<string>;
+}
+
+/**
+ * Optional context of a host operation that changes something (added).
+ *
+ * @category ports
+ */
+export interface HostCallOptions {
+  /**
+   * The job on whose behalf the change is made: the host names it in the
+   * entry it writes to its Application event log (source `rotor`).
+   */
+  readonly jobId?: string;
+}
+
+/**
+ * Options of `HostOperations.restartService` (added).
+ *
+ * @category ports
+ */
+export interface RestartOptions extends HostCallOptions {
+  /**
+   * The job's snapshot saw the service running, and rotor's own failed
+   * restart may have left it stopped: start it even if it is stopped now,
+   * then the dependent services the snapshot saw running that are
+   * stopped. Without it a stopped service is refused
+   * (`ERROR_SERVICE_NOT_ACTIVE`) and nothing is started.
+   */
+  readonly startIfStopped?: boolean;
 }
 
 /**
@@ -259,14 +329,17 @@ export interface HostOperations {
     machine: Machine,
     dependent: Dependent,
     password: Secret,
+    options?: HostCallOptions,
   ) => Promise<Either<HostError, void>>;
   /**
-   * Restarts a running service and the dependent services that were running,
-   * waiting for each to reach its state. Never starts a stopped service.
+   * Restarts a service and those of its dependent services that were
+   * running, waiting for each to reach its state. The engine calls it only
+   * for a service that was running.
    */
   readonly restartService: (
     machine: Machine,
     service: ServiceDependent,
+    options?: RestartOptions,
   ) => Promise<Either<HostError, RestartOutcome>>;
   /**
    * Recycles the IIS application pool named `pool` so that its workers log on
@@ -275,6 +348,7 @@ export interface HostOperations {
   readonly recycleAppPool: (
     machine: Machine,
     pool: string,
+    options?: HostCallOptions,
   ) => Promise<Either<HostError, void>>;
   /**
    * Changes `user`'s password to `password` on `machine`: the account's own
@@ -285,6 +359,7 @@ export interface HostOperations {
     machine: Machine,
     user: User,
     password: Secret,
+    options?: HostCallOptions,
   ) => Promise<Either<HostError, void>>;
   /**
    * Checks that `user` can log on with `password` on `machine`; a refusal is an
@@ -305,14 +380,22 @@ export interface HostOperations {
 
 /** A password and its version in the secret store. @category ports */
 export interface SecretVersion {
+  /** The version's number, from 1, per user. */
   readonly version: number;
+  /** The password itself. */
   readonly password: Secret;
 }
 
 /** Why the secret store failed. @category ports */
 export interface SecretStoreError {
+  /** Tells a secret-store error apart from other tagged errors. */
   readonly _tag: 'SecretStoreError';
+  /**
+   * `NotFound`: no such user or version; `Unavailable`: the store cannot be
+   * reached (a retry may help); `Corrupt`: what is stored cannot be read.
+   */
   readonly code: 'NotFound' | 'Unavailable' | 'Corrupt';
+  /** What happened, naming users and versions, never a password. */
   readonly message: string;
 }
 
@@ -370,6 +453,12 @@ export interface SecretStore {
 /**
  * Changes an account's own password: in the directory for a domain account,
  * on its machine for a local one.
+ *
+ * @example
+ * Over an application's own directory client
+ * (`examples/custom-secret-store`):
+ *
+ * {@includeCode ../../../examples/custom-secret-store/src/directoryRotator.ts#directoryRotator}
  *
  * @category ports
  */

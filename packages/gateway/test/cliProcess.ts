@@ -1,6 +1,7 @@
-// Test fixture: `rotor` run as a child process from the repository's
-// TypeScript sources, and a simulated fleet behind ssh2 servers on loopback
-// with latency, that the child reaches through the inventory.
+// Test fixture: `rotor` run as a child process (built, or from the
+// repository's TypeScript sources: see cliEntry.ts), and a simulated fleet
+// behind ssh2 servers on loopback with latency, that the child reaches
+// through the inventory.
 import { Secret, type RemoteResult } from '@rotor/core';
 import {
   executeOnSimHost,
@@ -15,15 +16,10 @@ import { once } from 'node:events';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cliEntry } from './cliEntry.js';
 import { oldPassword } from './fleetJob.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-// The store-sqlite package's hooks let plain node run TypeScript sources.
-const hooks = pathToFileURL(
-  join(root, 'packages/store-sqlite/test/fixtures/registerTsHooks.mjs'),
-).href;
-const bin = join(root, 'packages/cli/src/bin.ts');
+const entry = cliEntry();
 
 const adminPassword = 'admin-password';
 const env = {
@@ -53,16 +49,26 @@ export interface ServedFleet {
 }
 
 /**
+ * What `serveFleet` asks of the test as each operation arrives: `n` is the
+ * running count of operations, `server` the host's server. The operation
+ * waits for the returned promise (and the latency); when it resolves to
+ * `gone`, the sender is known to be dead and the host does not run it.
+ */
+export type OnRequest = (
+  n: number,
+  server: SimSshServer,
+) => undefined | Promise<'gone' | 'here'>;
+
+/**
  * Serves each host of `fleet` on its own ssh2 server. Every operation waits
- * `latencyMs` before the host runs it, and is dropped (not run) when the
- * client's connection is gone by then: a command in flight from a process
- * that was killed never reaches the host. `onRequest` sees the running
- * count of operations as each arrives.
+ * `latencyMs` and what `onRequest` returns before the host runs it; an
+ * operation whose sender `onRequest` found dead is dropped, as a command
+ * in flight from a killed process never reaches its host.
  */
 export const serveFleet = async (
   fleet: Fleet,
   latencyMs: number,
-  onRequest: (n: number) => void,
+  onRequest: OnRequest,
 ): Promise<ServedFleet> => {
   let count = 0;
   const servers: SimSshServer[] = [];
@@ -76,12 +82,12 @@ export const serveFleet = async (
       hostKey: hostKey(),
       handler: async (request: SimRequest) => {
         count += 1;
-        onRequest(count);
-        await new Promise((r) => setTimeout(r, latencyMs));
+        const [sender] = await Promise.all([
+          onRequest(count, server),
+          new Promise((r) => setTimeout(r, latencyMs)),
+        ]);
 
-        return server.openConnections() > 0
-          ? executeOnSimHost(host, request)
-          : dropped;
+        return sender === 'gone' ? dropped : executeOnSimHost(host, request);
       },
       users: [
         { username: fleet.admin.login, password: Secret.of(adminPassword) },
@@ -168,10 +174,7 @@ export const startRotor = (
   const child = spawn(
     process.execPath,
     [
-      '--conditions=@rotor/source',
-      '--import',
-      hooks,
-      bin,
+      ...entry.nodeArgs,
       '--store',
       store,
       '--inventory',
@@ -202,6 +205,9 @@ export const startRotor = (
     exited: once(child, 'exit'),
   };
 };
+
+/** Whether the children run the built CLI or its TypeScript sources. */
+export const rotorEntryKind = entry.kind;
 
 /** Waits until `check` holds, polling; fails after `timeoutMs`. */
 export const waitUntil = async (

@@ -4,31 +4,27 @@ import {
 } from '@rotor/store-postgres';
 import { testPostgres, type TestPostgres } from '@rotor/testkit';
 import * as E from 'fp-ts/lib/Either.js';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotorEntryKind } from './cliProcess.js';
+import { crashRepeats } from './crashRepeats.js';
 import {
   crashOperations,
-  killAndResume,
   killMoments,
+  startCrashRig,
+  type CrashRig,
   type CrashStore,
 } from './crashScenario.js';
 
-const repeats = Number(process.env['ROTOR_CRASH_REPEATS'] ?? 3);
+let server: TestPostgres | undefined;
+let rig: CrashRig | undefined;
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await testPostgres();
-});
-afterAll(async () => {
-  await server.stop();
-});
-
-// The processes use the CLI's default schema; every repetition has a fleet
-// of its own (its own uids), so they never meet each other's jobs.
+// The processes use the CLI's default schema; the rig's fleet has uids of
+// its own, so its jobs are the only ones of its gateway.
 const postgres: CrashStore = {
-  arg: () => server.connectionString,
+  arg: () => theServer().connectionString,
   open: async () => {
     const opened = await openPostgresEventStore({
-      connectionString: server.connectionString,
+      connectionString: theServer().connectionString,
       pollIntervalMs: 50,
     });
     if (E.isLeft(opened)) {
@@ -39,15 +35,48 @@ const postgres: CrashStore = {
   },
 };
 
-describe('two rotor gateway run processes, one killed mid-job (PostgreSQL, real processes)', () => {
-  for (const [i, killAt] of killMoments(repeats).entries()) {
+const theServer = (): TestPostgres => {
+  if (server === undefined) {
+    throw new Error('PostgreSQL did not start');
+  }
+
+  return server;
+};
+
+const theRig = (): CrashRig => {
+  if (rig === undefined) {
+    throw new Error('the rig did not start');
+  }
+
+  return rig;
+};
+
+beforeAll(async () => {
+  server = await testPostgres();
+  rig = await startCrashRig({
+    store: postgres,
+    processes: 2,
+    uidSeed: 1000 + (process.pid % 100_000),
+  });
+});
+afterAll(async () => {
+  try {
+    await rig?.stop();
+  } finally {
+    await server?.stop();
+  }
+});
+
+describe(`two rotor gateway run processes, one killed mid-job (PostgreSQL, real processes, ${rotorEntryKind} CLI)`, () => {
+  for (const killAt of killMoments(crashRepeats())) {
     it(`the other takes over and finishes the job (SIGKILL at operation ${killAt} of ${crashOperations})`, async () => {
-      await killAndResume({
-        store: postgres,
-        processes: 2,
-        killAt,
-        uidSeed: 1000 + process.pid * 100 + i,
-      });
+      await theRig().killAndResume(killAt);
     }, 120_000);
   }
+
+  it('rotor gateway list shows the gateway ONLINE with both processes', async () => {
+    const row = await theRig().listGateway();
+    expect(row?.status).toBe('ONLINE');
+    expect(row?.processes).toBeGreaterThanOrEqual(2);
+  }, 60_000);
 });

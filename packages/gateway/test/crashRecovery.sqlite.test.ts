@@ -1,15 +1,16 @@
 import { openSqliteEventStore, storeErrorMessage } from '@rotor/store-sqlite';
 import * as E from 'fp-ts/lib/Either.js';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotorEntryKind } from './cliProcess.js';
+import { crashRepeats } from './crashRepeats.js';
 import {
   crashOperations,
-  killAndResume,
   killMoments,
+  startCrashRig,
+  type CrashRig,
   type CrashStore,
 } from './crashScenario.js';
-
-const repeats = Number(process.env['ROTOR_CRASH_REPEATS'] ?? 3);
 
 const sqlite: CrashStore = {
   arg: (dir) => join(dir, 'rotor.db'),
@@ -26,15 +27,31 @@ const sqlite: CrashStore = {
   },
 };
 
-describe('rotor gateway run killed mid-job (SQLite, real processes)', () => {
-  for (const [i, killAt] of killMoments(repeats).entries()) {
+let rig: CrashRig | undefined;
+beforeAll(async () => {
+  rig = await startCrashRig({ store: sqlite, processes: 1, uidSeed: 10 });
+});
+afterAll(async () => {
+  await rig?.stop();
+});
+const theRig = (): CrashRig => {
+  if (rig === undefined) {
+    throw new Error('the rig did not start');
+  }
+
+  return rig;
+};
+
+describe(`rotor gateway run killed mid-job, one process at a time (SQLite, real processes, ${rotorEntryKind} CLI)`, () => {
+  for (const killAt of killMoments(crashRepeats())) {
     it(`a second process takes over and finishes the job (SIGKILL at operation ${killAt} of ${crashOperations})`, async () => {
-      await killAndResume({
-        store: sqlite,
-        processes: 1,
-        killAt,
-        uidSeed: 10 + i,
-      });
+      await theRig().killAndResume(killAt);
     }, 120_000);
   }
+
+  it('rotor gateway list shows the gateway ONLINE', async () => {
+    const row = await theRig().listGateway();
+    expect(row?.status).toBe('ONLINE');
+    expect(row?.processes).toBeGreaterThanOrEqual(1);
+  }, 60_000);
 });

@@ -1,14 +1,19 @@
 // Crash recovery with real processes: `rotor gateway run` is killed with
 // SIGKILL mid-job; another process takes the job over once the lease has
 // run out and finishes it; the hosts end as one uninterrupted run leaves
-// them. Shared by the SQLite and PostgreSQL tests.
+// them. One rig (a fleet behind ssh2 servers, a store, the processes) serves
+// every repetition of a test file: each repetition schedules a rotation of
+// the same account, kills the process holding it at its own moment, and
+// starts a replacement, so no repetition waits for a fleet or a process to
+// start. Shared by the SQLite and PostgreSQL tests.
 import {
+  gatewayStream,
   jobStream,
   testUid,
   type EventStore,
   type RecordedEvent,
 } from '@rotor/core';
-import { buildFleet } from '@rotor/testkit';
+import { buildFleet, type Fleet } from '@rotor/testkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +33,6 @@ import {
   scheduleRotation,
   serviceCounts,
 } from './fleetJob.js';
-import { expectRotatedOnce } from './racingProcesses.js';
 
 /** Hosts of the simulated fleet. */
 export const crashHosts = 5;
@@ -37,6 +41,13 @@ export const crashHosts = 5;
  * set two services and restart one, and the account's password change.
  */
 export const crashOperations = crashHosts * 4 + 1;
+
+/**
+ * How long each operation waits before its host runs it: a network round
+ * trip in miniature, so that a run's operations interleave with the
+ * processes' store work as they would.
+ */
+const latencyMs = 5;
 
 /** Where the processes keep their events. */
 export interface CrashStore {
@@ -58,17 +69,18 @@ const readStream = async (
   return events;
 };
 
+// A lease of 1.5 s renewed every 0.5 s: a takeover waits at most 1.5 s.
 const gatewayArgs = (name: string, processId: string) => [
   'gateway',
   'run',
   '-g',
   name,
   '--lease',
-  '2',
+  '1.5',
   '--heartbeat',
   '1',
   '--poll',
-  '100',
+  '50',
   '--drain',
   '5',
   // One machine at a time: a kill then always falls between one step's
@@ -79,120 +91,218 @@ const gatewayArgs = (name: string, processId: string) => [
   processId,
 ];
 
-const lastClaimant = async (store: EventStore, jobId: string) =>
-  (await readStream(store, jobStream(jobId)))
+const claimantsOf = (events: ReadonlyArray<RecordedEvent>): string[] =>
+  events
     .filter((e) => e.type === 'JobClaimed')
-    .map((e) => (e.data as { processId: string }).processId)
-    .at(-1);
+    .map((e) => (e.data as { processId: string }).processId);
+
+const hasHeartbeat = async (
+  store: EventStore,
+  gatewayUid: string,
+  processId: string,
+): Promise<boolean> =>
+  (await readStream(store, gatewayStream(gatewayUid))).some(
+    (e) =>
+      e.type === 'GatewayHeartbeat' &&
+      (e.data as { processId: string }).processId === processId,
+  );
+
+/** The kill of one repetition, armed before its job is scheduled. */
+interface Armed {
+  readonly jobId: string;
+  /** The fleet's operation count when the repetition began. */
+  readonly base: number;
+  readonly killAt: number;
+  killed?: Promise<string | undefined>;
+}
+
+/** Processes, fleet and store shared by the repetitions of one file. */
+export interface CrashRig {
+  /**
+   * One repetition: schedules a rotation, SIGKILLs the process holding it
+   * when it sends the repetition's `killAt`-th operation (which never
+   * reaches its host), and checks that another process finishes it with
+   * every dependent as one uninterrupted run leaves it.
+   */
+  readonly killAndResume: (killAt: number) => Promise<void>;
+  /**
+   * Runs `rotor gateway list` once every live process has recorded a
+   * heartbeat; resolves to the gateway's row.
+   */
+  readonly listGateway: () => Promise<
+    { status: string; processes: number } | undefined
+  >;
+  /** The processes alive now. */
+  readonly live: () => number;
+  /** Stops every process (by pid) and server, removes the folder. */
+  readonly stop: () => Promise<void>;
+}
 
 /**
- * Runs `processes` gateway processes (1 or 2) over `store`; when the
- * process holding the job receives the fleet's `killAt`-th operation, it
- * is killed with SIGKILL (the operation never reaches its host). With one
- * process, a second is started after the kill. The job must then finish
- * with every dependent as one uninterrupted run leaves it.
+ * Starts a rig: a fleet of {@link crashHosts} hosts behind ssh2 servers,
+ * its mappings in `store`, and `processes` gateway processes (1 or 2) kept
+ * alive across repetitions.
  */
-export const killAndResume = async (options: {
+export const startCrashRig = async (options: {
   readonly store: CrashStore;
   readonly processes: 1 | 2;
-  readonly killAt: number;
   readonly uidSeed: number;
-}): Promise<void> => {
+}): Promise<CrashRig> => {
   const dir = mkdtempSync(join(tmpdir(), 'rotor-crash-'));
-  const fleet = buildFleet(fleetSpec(crashHosts, options.uidSeed));
+  const fleet: Fleet = buildFleet(fleetSpec(crashHosts, options.uidSeed));
   const byId = new Map<string, Rotor>();
   const children: Rotor[] = [];
+  let armed: Armed | undefined;
   let served: ServedFleet | undefined;
   let store: EventStore | undefined;
-  let killed: Promise<string | undefined> | undefined;
-  const jobId = testUid(`crash${options.uidSeed}`);
-  try {
-    served = await serveFleet(fleet, 120, (n) => {
-      // The operation waits 120 ms before its host runs it; the holder of
-      // the job is killed within that time, so the operation is dropped.
-      const s = store;
-      if (n === options.killAt && s !== undefined) {
-        killed = lastClaimant(s, jobId).then((id) => {
-          const victim = id === undefined ? undefined : byId.get(id);
-          if (victim !== undefined) {
-            process.kill(victim.pid, 'SIGKILL');
-          }
+  let started = 0;
+  let repetition = 0;
 
-          return id;
-        });
+  const isLive = (r: Rotor) =>
+    r.child.exitCode === null && r.child.signalCode === null;
+
+  const stop = async () => {
+    for (const child of children) {
+      await killRotor(child, 'SIGKILL');
+    }
+    await store?.close();
+    await served?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const kill = async (
+    a: Armed,
+    s: EventStore,
+    openAtArrival: number,
+    server: { readonly openConnections: () => number },
+  ): Promise<string | undefined> => {
+    const id = claimantsOf(await readStream(s, jobStream(a.jobId))).at(-1);
+    const victim = id === undefined ? undefined : byId.get(id);
+    if (victim !== undefined) {
+      process.kill(victim.pid, 'SIGKILL');
+      await victim.exited;
+      // Its connection to this host is closed: the server saw it go.
+      await waitUntil(
+        () => server.openConnections() < openAtArrival,
+        10_000,
+        "the killed process's connection to close",
+      );
+    }
+
+    return id;
+  };
+
+  try {
+    served = await serveFleet(fleet, latencyMs, (n, server) => {
+      const a = armed;
+      const s = store;
+      if (a === undefined || s === undefined || n - a.base !== a.killAt) {
+        return undefined;
       }
+      a.killed = kill(a, s, server.openConnections(), server);
+
+      return a.killed.then(
+        () => 'gone' as const,
+        () => 'gone' as const,
+      );
     });
     writeInventory(dir, fleet, served);
     store = await options.store.open(dir);
     await recordMappings(store, fleet);
-    await scheduleRotation(store, fleet, jobId);
-    const name = fleet.gateway.name;
-    const start = (id: string) => {
-      const rotor = startRotor(
-        dir,
-        gatewayArgs(name, id),
-        options.store.arg(dir),
-      );
-      byId.set(id, rotor);
-      children.push(rotor);
+  } catch (error: unknown) {
+    await stop();
+    throw error;
+  }
+  const s = store;
+  const fleetServed = served;
+  const name = fleet.gateway.name;
 
-      return rotor;
-    };
-    start('p1');
-    if (options.processes === 2) {
-      start('p2');
-    }
-    const s = store;
-    await waitUntil(() => killed !== undefined, 60_000, 'the kill moment');
-    const victimId = await killed;
+  const start = (): Rotor => {
+    started += 1;
+    const id = `p${started}`;
+    const rotor = startRotor(
+      dir,
+      gatewayArgs(name, id),
+      options.store.arg(dir),
+    );
+    byId.set(id, rotor);
+    children.push(rotor);
+
+    return rotor;
+  };
+  for (let i = 0; i < options.processes; i++) {
+    start();
+  }
+
+  // Every live process has recorded its first heartbeat.
+  const allStarted = async () => {
+    const running = [...byId.entries()].filter(([, r]) => isLive(r));
+    await waitUntil(
+      async () => {
+        for (const [id] of running) {
+          if (!(await hasHeartbeat(s, fleet.gateway.uid, id))) {
+            return false;
+          }
+        }
+
+        return true;
+      },
+      30_000,
+      'the processes to start',
+    );
+  };
+
+  const killAndResume = async (killAt: number): Promise<void> => {
+    repetition += 1;
+    await allStarted();
+    const before = serviceCounts(fleet);
+    const jobId = testUid(`crash${options.uidSeed}r${repetition}`);
+    const a: Armed = { jobId, base: fleetServed.requests(), killAt };
+    armed = a;
+    await scheduleRotation(s, fleet, jobId);
+    await waitUntil(() => a.killed !== undefined, 60_000, 'the kill moment');
+    const victimId = await a.killed;
+    armed = undefined;
     const victim = victimId === undefined ? undefined : byId.get(victimId);
     if (victim === undefined) {
       throw new Error('no process held the job at the kill moment');
     }
-    await victim.exited;
     expect(victim.child.signalCode, victim.output()).toBe('SIGKILL');
     const afterKill = (await readStream(s, jobStream(jobId))).map(
       (e) => e.type,
     );
     expect(afterKill).not.toContain('JobFinished');
-    const survivor = options.processes === 2 ? undefined : start('p2');
 
+    // With one process, the second starts now; with two, the survivor
+    // takes over and a replacement starts once it has (for the next
+    // repetition), so the takeover is the survivor's.
+    const replacement = options.processes === 1 ? start() : undefined;
+    await waitUntil(
+      async () =>
+        claimantsOf(await readStream(s, jobStream(jobId))).length >= 2,
+      30_000,
+      `a second claim (${children.map((c) => c.output()).join('\n')})`,
+    );
+    const next = replacement ?? start();
     await waitUntil(
       async () =>
         (await readStream(s, jobStream(jobId))).some(
           (e) => e.type === 'JobFinished',
         ),
       60_000,
-      `the job to finish (${(survivor ?? children[1])?.output() ?? ''})`,
+      `the job to finish (${children.map((c) => c.output()).join('\n')})`,
     );
-
-    const list = startRotor(
-      dir,
-      ['--json', 'gateway', 'list'],
-      options.store.arg(dir),
-    );
-    children.push(list);
-    await list.exited;
-    const listed = JSON.parse(list.output()) as {
-      gateways: Array<{ uid: string; status: string; processes: number }>;
-    };
-    expect(
-      listed.gateways.find((g) => g.uid === fleet.gateway.uid)?.status,
-      list.output(),
-    ).toBe('ONLINE');
-
-    for (const child of children.filter((c) => c !== victim)) {
-      await killRotor(child, 'SIGTERM');
-      expect(child.child.exitCode, child.output()).toBe(0);
-    }
 
     const events = await readStream(s, jobStream(jobId));
-    const claims = events
-      .filter((e) => e.type === 'JobClaimed')
-      .map((e) => (e.data as { processId: string }).processId);
+    const claims = claimantsOf(events);
     expect(claims).toHaveLength(2);
     expect(claims[0]).toBe(victimId);
     expect(claims[1]).not.toBe(victimId);
+    if (options.processes === 2) {
+      expect(claims[1]).not.toBe(`p${started}`);
+    } else {
+      expect(byId.get(claims[1] ?? '')).toBe(next);
+    }
     const finished = events.filter((e) => e.type === 'JobFinished');
     expect(finished).toHaveLength(1);
     expect((finished[0]?.data as { status: string }).status).toBe('finished');
@@ -206,19 +316,63 @@ export const killAndResume = async (options: {
         return `${e.type} ${d.machineUid ?? ''} ${d.dependent ?? ''}`;
       });
     expect(new Set(outcomes).size).toBe(outcomes.length);
-    expectRotatedOnce(serviceCounts(fleet));
-  } finally {
-    for (const child of children) {
-      await killRotor(child, 'SIGKILL');
+    // Each dependent's password set once in this run, each running
+    // service restarted once, the stopped one never started.
+    const after = serviceCounts(fleet);
+    for (const [i, c] of after.entries()) {
+      const b = before[i];
+      const where = `${c.host}/${c.name}`;
+      expect(c.credentialSets - (b?.credentialSets ?? 0), where).toBe(1);
+      expect(c.starts - (b?.starts ?? 0), where).toBe(c.name === 'Svc' ? 1 : 0);
     }
-    await store?.close();
-    await served?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  };
+
+  const listGateway = async () => {
+    await allStarted();
+    const list = startRotor(
+      dir,
+      ['--json', 'gateway', 'list'],
+      options.store.arg(dir),
+    );
+    children.push(list);
+    await list.exited;
+    const listed = JSON.parse(list.output()) as {
+      gateways: Array<{ uid: string; status: string; processes: number }>;
+    };
+
+    return listed.gateways.find((g) => g.uid === fleet.gateway.uid);
+  };
+
+  return {
+    killAndResume,
+    listGateway,
+    live: () => children.filter(isLive).length,
+    stop: async () => {
+      // The live processes stop cleanly on SIGTERM.
+      const stopped = children.filter(isLive);
+      try {
+        for (const child of stopped) {
+          await killRotor(child, 'SIGTERM');
+        }
+      } finally {
+        await stop();
+      }
+      for (const child of stopped) {
+        expect(child.child.exitCode, child.output()).toBe(0);
+      }
+    },
+  };
 };
 
-/** `repeats` kill moments spread over a run, from the second operation. */
+/**
+ * `repeats` kill moments, each a different operation of a run from the
+ * second to the last (they repeat only past {@link crashOperations} - 1).
+ */
 export const killMoments = (repeats: number): ReadonlyArray<number> =>
-  Array.from({ length: repeats }, (_, i) =>
-    Math.max(2, Math.round(((i + 1) * crashOperations) / (repeats + 1))),
+  Array.from(
+    { length: repeats },
+    (_, i) =>
+      2 +
+      (Math.floor((i * (crashOperations - 1)) / Math.max(1, repeats)) %
+        (crashOperations - 1)),
   );

@@ -37,108 +37,166 @@ const encode = (
     () => ({ _tag: 'StoreFailed', message: 'event data is not plain JSON' }),
   );
 
-/** The statement that moves the stream's revision, per expectation. */
-const claimRevisions = (
-  schema: string,
-  expected: ExpectedRevision,
-): { readonly sql: string; readonly extra: ReadonlyArray<number> } => {
-  switch (expected) {
+type Expectation = 'any' | 'no-stream' | 'stream-exists' | 'revision';
+
+const expectationOf = (expected: ExpectedRevision): Expectation =>
+  typeof expected === 'number' ? 'revision' : expected;
+
+/**
+ * The statement that moves the stream's revision, per expectation ($1 the
+ * stream, $2 the number of events, $6 the expected revision).
+ */
+const claimRevisions = (schema: string, expectation: Expectation): string => {
+  switch (expectation) {
     case 'any':
       // Atomic upsert: racing writers queue on the row and each adds its
       // events after the last one's.
-      return {
-        sql: `INSERT INTO ${schema}.streams AS s (stream, revision)
+      return `INSERT INTO ${schema}.streams AS s (stream, revision)
               VALUES ($1, $2::integer - 1)
               ON CONFLICT (stream) DO UPDATE SET revision = s.revision + $2::integer
-              RETURNING revision`,
-        extra: [],
-      };
+              RETURNING revision`;
     case 'no-stream':
       // ON CONFLICT waits for a racing creator: if it commits, nothing is
       // returned here, which is the conflict.
-      return {
-        sql: `INSERT INTO ${schema}.streams (stream, revision)
+      return `INSERT INTO ${schema}.streams (stream, revision)
               VALUES ($1, $2::integer - 1)
-              ON CONFLICT (stream) DO NOTHING RETURNING revision`,
-        extra: [],
-      };
+              ON CONFLICT (stream) DO NOTHING RETURNING revision`;
     case 'stream-exists':
-      return {
-        sql: `UPDATE ${schema}.streams SET revision = revision + $2::integer
-              WHERE stream = $1 RETURNING revision`,
-        extra: [],
-      };
-    default:
+      return `UPDATE ${schema}.streams SET revision = revision + $2::integer
+              WHERE stream = $1 RETURNING revision`;
+    case 'revision':
       // The UPDATE waits for a racing writer's row lock, then re-checks
       // the revision on the row it committed.
-      return {
-        sql: `UPDATE ${schema}.streams SET revision = revision + $2::integer
-              WHERE stream = $1 AND revision = $3 RETURNING revision`,
-        extra: [expected],
-      };
+      return `UPDATE ${schema}.streams SET revision = revision + $2::integer
+              WHERE stream = $1 AND revision = $6::integer RETURNING revision`;
   }
 };
 
-const insertEvents = (schema: string, channel: string) => `
-  WITH written AS (
+// One statement claims the revisions, inserts the events and sends the
+// wake-up (delivered at commit): one round trip, atomic on its own (or
+// inside a caller's transaction). A refused expectation claims no row, so
+// nothing is inserted and `revision` is null. $3 and $4 are the types and
+// the data (JSON text), $5 the recording time.
+const appendSql = (
+  schema: string,
+  channel: string,
+  expectation: Expectation,
+): string => `
+  WITH claimed AS (${claimRevisions(schema, expectation)}),
+  written AS (
     INSERT INTO ${schema}.events
       (position, transaction_id, stream, revision, type, data, recorded_at)
     SELECT (pg_current_xact_id()::text::bigint << 20) + (x.i - 1),
-           pg_current_xact_id(), $1, $2 + (x.i - 1)::integer, x.t, x.d::json,
+           pg_current_xact_id(), $1,
+           (c.revision - $2::integer + x.i)::integer, x.t, x.d::json,
            $5::timestamptz
-    FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS x(t, d, i)
+    FROM claimed AS c,
+         unnest($3::text[], $4::text[]) WITH ORDINALITY AS x(t, d, i)
     RETURNING position
-  )
-  SELECT max(position)::text AS position, pg_notify('${channel}', '') AS woken
-  FROM written`;
+  ),
+  top AS (SELECT max(position) AS position FROM written)
+  SELECT (SELECT revision FROM claimed) AS revision,
+         top.position::text AS position,
+         CASE WHEN top.position IS NULL THEN NULL
+              ELSE pg_notify('${channel}', '') END AS woken
+  FROM top`;
 
-/** Thrown inside the transaction to roll it back as a conflict. */
+// A short stable name per statement text: the driver prepares a named
+// statement once per connection and then only binds and executes it, so
+// the server plans it once per connection, not per append.
+const statementName = (text: string): string => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+
+  return `rotor_append_${(h >>> 0).toString(16)}_${text.length}`;
+};
+
+interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
+
+const statements = new Map<string, Prepared>();
+
+const statementFor = (
+  schema: string,
+  channel: string,
+  expectation: Expectation,
+): Prepared => {
+  const key = `${schema}\u0000${channel}\u0000${expectation}`;
+  let found = statements.get(key);
+  if (found === undefined) {
+    const text = appendSql(schema, channel, expectation);
+    found = { name: statementName(text), text };
+    statements.set(key, found);
+  }
+
+  return found;
+};
+
+interface Queryable {
+  readonly query: ClientBase['query'];
+}
+
+/** Thrown to report a refused expectation as a conflict. */
 class Conflict extends Error {}
 
-/**
- * Writes one append inside a transaction the caller opened on `client`:
- * moves the stream's revision if the expectation holds, inserts the events
- * and sends the wake-up notification (delivered at commit). Resolves to
- * the last revision and position, or rejects; a refused expectation
- * rejects with a conflict the caller recognises with {@link isConflict}.
- *
- * Exposed for tests that hold a transaction open across other appends.
- */
-export const writeInTransaction = async (
-  client: ClientBase,
+// Runs the append statement; rejects with a Conflict when the expectation
+// was refused.
+const writeWith = async (
+  target: Queryable,
   schema: string,
   channel: string,
   request: AppendRequest,
   data: ReadonlyArray<string>,
 ): Promise<AppendResult> => {
-  const n = request.events.length;
-  const claim = claimRevisions(schema, request.expected);
-  const claimed = await client.query<{ revision: number }>(claim.sql, [
+  const { name, text } = statementFor(
+    schema,
+    channel,
+    expectationOf(request.expected),
+  );
+  const values: unknown[] = [
     request.stream,
-    n,
-    ...claim.extra,
-  ]);
-  const last = claimed.rows[0]?.revision;
-  if (last === undefined) {
+    request.events.length,
+    request.events.map((e) => e.type),
+    data,
+    request.recordedAt,
+  ];
+  if (typeof request.expected === 'number') {
+    values.push(request.expected);
+  }
+  const result = await target.query<{
+    revision: number | null;
+    position: string | null;
+  }>({ name, text, values });
+  const row = result.rows[0];
+  if (row === undefined || row.revision === null) {
     throw new Conflict('wrong expected revision');
   }
-  const base = last - n + 1;
-  const inserted = await client.query<{ position: string | null }>(
-    insertEvents(schema, channel),
-    [
-      request.stream,
-      base,
-      request.events.map((e) => e.type),
-      data,
-      request.recordedAt,
-    ],
-  );
 
-  return {
-    revision: last,
-    position: BigInt(inserted.rows[0]?.position ?? '0'),
-  };
+  return { revision: row.revision, position: BigInt(row.position ?? '0') };
 };
+
+/**
+ * Writes one append with the statement the store uses, inside a
+ * transaction the caller opened on `client`: moves the stream's revision
+ * if the expectation holds, inserts the events and sends the wake-up
+ * notification (delivered at commit). Resolves to the last revision and
+ * position, or rejects; a refused expectation rejects with a conflict the
+ * caller recognises with {@link isConflict}.
+ *
+ * Exposed for tests that hold a transaction open across other appends.
+ */
+export const writeInTransaction = (
+  client: ClientBase,
+  schema: string,
+  channel: string,
+  request: AppendRequest,
+  data: ReadonlyArray<string>,
+): Promise<AppendResult> => writeWith(client, schema, channel, request, data);
 
 /** Whether a rejection of {@link writeInTransaction} is a conflict. */
 export const isConflict = (cause: unknown): boolean =>
@@ -201,12 +259,13 @@ const checkOnly = async (
 };
 
 /**
- * The append of the store: one transaction on one pooled connection. The
- * expectation is checked by the statement that moves the stream's
- * revision, which holds the stream's row lock to commit, so two writers at
- * one revision cannot both pass; a unique violation on (stream, revision)
- * is reported as the same conflict. A lost connection is
- * `StoreUnavailable`.
+ * The append of the store: one statement (a named prepared statement, so
+ * one round trip and its own transaction) on a pooled connection. The
+ * expectation is checked by the part that moves the stream's revision,
+ * which holds the stream's row lock to commit, so two writers at one
+ * revision cannot both pass; a unique violation on (stream, revision) is
+ * reported as the same conflict. Only a refused append reads the stream's
+ * revision afterwards, to name it. A lost connection is `StoreUnavailable`.
  */
 export const appendEvents = async (
   pool: Pool,
@@ -228,26 +287,18 @@ export const appendEvents = async (
     if (request.events.length === 0) {
       return await checkOnly(pool, schema, request);
     }
-    const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      const result = await writeInTransaction(
-        client,
+      // One statement, so one round trip and its own transaction.
+      const result = await writeWith(
+        pool,
         schema,
         channel,
         request,
         encoded.right,
       );
-      await client.query('COMMIT');
-      client.release();
 
       return E.right(result);
     } catch (cause) {
-      const rolledBack = await client.query('ROLLBACK').then(
-        () => true,
-        () => false,
-      );
-      client.release(rolledBack ? undefined : true);
       if (!isConflict(cause)) {
         throw cause;
       }

@@ -54,6 +54,11 @@ export interface InitialSecret extends SecretVersion {
  * @category model
  */
 export interface FileSecretStore extends SecretStore {
+  /**
+   * Records `password` as the user's first, current version when the store has
+   * none for the user; otherwise keeps the current one and returns it with
+   * `created: false`.
+   */
   readonly setInitial: (
     userUid: string,
     password: Secret,

@@ -74,6 +74,7 @@ export { SimDomain } from './sim/simDomain.js';
 export { SimHost } from './sim/simHost.js';
 export { createSimTransport } from './sim/simTransport.js';
 export { ps51Quirks } from './sim/simTypes.js';
+export { integrityOf, printSimRun } from './sim/simOutput.js';
 export {
   poolMissing,
   recycleAppPool,
@@ -115,12 +116,14 @@ export type {
   SimAppPool,
   SimAppPoolSpec,
   SimCounters,
+  SimEventLogEntry,
   SimService,
   SimServiceSpec,
   SimTask,
   SimTaskSpec,
 } from './sim/simTypes.js';
-export type { Handler } from './sim/operations.js';
+export type { Handler, SimStage } from './sim/handler.js';
+export type { SimRun } from './sim/simOutput.js';
 export type { WinError, WinErrorName } from './sim/windowsErrors.js';
 export {
   builtinAccountArb,
@@ -178,4 +181,11 @@ export type { BindRefusal, LdapBindTarget } from './samba/ldapBindSync.js';
 export type { ProgramResult, RunProgramOptions } from './samba/runProgram.js';
 export type { SambaPasswordPolicy, SambaTool } from './samba/sambaTool.js';
 export type { DirectoryBackend } from './sim/directoryBackend.js';
+export { registerKerberosService } from './samba/kerberosService.js';
+export type { SambaKerberosService } from './samba/kerberosService.js';
+export { acceptKerberos } from './winrm/kerberosAcceptor.js';
+export type {
+  AcceptedKerberos,
+  SimKerberosService,
+} from './winrm/kerberosAcceptor.js';
 // end Samba AD DC (helper M)

@@ -23,6 +23,10 @@ export type HostKeyVerdict =
  * @category model
  */
 export interface HostKeyPolicy {
+  /**
+   * Accepts or refuses the key a host offers, given as its SSH wire-format
+   * blob.
+   */
   readonly check: (keyBlob: Buffer) => HostKeyVerdict;
   readonly preferredAlgorithms: ReadonlyArray<string>;
 }

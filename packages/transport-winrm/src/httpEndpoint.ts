@@ -5,6 +5,9 @@ import { Agent, request, type AgentOptions } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { kerberosExchange } from './kerberosExchange.js';
+import { kerberosLogon } from './kerberosLogon.js';
+import type { TicketFailure } from './kinit.js';
 import { channelBindingHash, ntHash } from './ntlmCrypto.js';
 import {
   authenticateMessage,
@@ -144,6 +147,18 @@ export const openEndpoint = (settings: EndpointSettings): HttpEndpoint => {
 
   const { username, password } = settings.credentials;
   const scheme = settings.credentials.authentication ?? 'negotiate';
+  const kerberosSettings = settings.credentials.kerberos;
+  const kerberos =
+    scheme === 'kerberos' ||
+    (scheme === 'negotiate' && kerberosSettings !== undefined)
+      ? kerberosLogon({
+          username,
+          password,
+          host: settings.host,
+          settings: kerberosSettings ?? {},
+          timeoutMs: settings.connectTimeoutMs,
+        })
+      : undefined;
 
   const exchange = (
     body: string,
@@ -309,6 +324,47 @@ export const openEndpoint = (settings: EndpointSettings): HttpEndpoint => {
     return E.right(second.right.reply);
   };
 
+  const ticketRefused = (failure: TicketFailure): TransportError =>
+    transportError(
+      'LogonRefused',
+      machineUid,
+      `${where}: no Kerberos logon for ${username}: ${failure.message}`,
+      failure.transient,
+    );
+
+  const authenticate = async (
+    body: string,
+    timeoutMs: number,
+  ): Promise<E.Either<TransportError, HttpReply>> => {
+    if (kerberos === undefined) {
+      return negotiate(body, timeoutMs);
+    }
+    const round = await kerberos.begin();
+    if (E.isLeft(round)) {
+      if (scheme === 'negotiate' && round.left.kind === 'unavailable') {
+        logger.debug('winrm.kerberos.fallback', {
+          machine: machineUid,
+          reason: round.left.message,
+        });
+
+        return negotiate(body, timeoutMs);
+      }
+
+      return E.left(ticketRefused(round.left));
+    }
+    const sent = await kerberosExchange(
+      round.right,
+      (authorization) => exchange(body, authorization, timeoutMs),
+      refused,
+    );
+    if (E.isLeft(sent)) {
+      return sent;
+    }
+    authenticatedSocket = sent.right.socket;
+
+    return E.right(sent.right.reply);
+  };
+
   const post = async (
     body: string,
     timeoutMs: number,
@@ -320,18 +376,24 @@ export const openEndpoint = (settings: EndpointSettings): HttpEndpoint => {
       authenticatedSocket !== undefined &&
       !(authenticatedSocket as { destroyed?: boolean }).destroyed;
     if (!reusable) {
-      return negotiate(body, timeoutMs);
+      return authenticate(body, timeoutMs);
     }
     const again = await exchange(body, undefined, timeoutMs);
     if (E.isRight(again) && again.right.reply.status === 401) {
       // The server dropped the connection's logon: authenticate anew.
       authenticatedSocket = undefined;
 
-      return negotiate(body, timeoutMs);
+      return authenticate(body, timeoutMs);
     }
 
     return E.map((x: Exchange) => x.reply)(again);
   };
 
-  return { post, destroy: () => agent.destroy() };
+  return {
+    post,
+    destroy: () => {
+      agent.destroy();
+      kerberos?.dispose();
+    },
+  };
 };

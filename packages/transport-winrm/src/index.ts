@@ -1,6 +1,6 @@
 /**
  * rotor's transport over WinRM (WS-Management remote shell over HTTPS,
- * Basic or NTLMv2 logon): runs the Windows operations' bootstrap in one
+ * Kerberos, NTLMv2 or Basic logon): runs the Windows operations' bootstrap in one
  * cmd shell per machine.
  *
  * @packageDocumentation
@@ -36,9 +36,13 @@ export { classifyHttpError, transportError } from './transportError.js';
 export { md4 } from './md4.js';
 export { ntHash, ntowfv2, channelBindingHash } from './ntlmCrypto.js';
 
+export { kerberosPrincipalOf } from './kerberosLogon.js';
+export { classifyKinitFailure } from './kinit.js';
+export type { TicketFailure } from './kinit.js';
 export type {
   CredentialsFailure,
   CredentialsResolver,
+  KerberosSettings,
   WinrmCredentials,
   WinrmTransportOptions,
 } from './options.js';

@@ -4,17 +4,29 @@
 #
 # Contract kept here for every operation:
 # - the input is one JSON document, given as the only argument or on stdin;
-# - the output is exactly one JSON document on stdout, pure ASCII (every
-#   character above U+007E written as \uXXXX), shaped
-#   {"ok":true,"result":...} with exit code 0 or
-#   {"ok":false,"error":{"code":n,"name":"...","message":"..."}} with exit 1;
+# - stdout carries marker lines and exactly one JSON document, pure ASCII
+#   (every character above U+007E written as \uXXXX): "##rotor BEGIN"
+#   once the input is read and checked, before the first change; then the
+#   document, shaped {"ok":true,"result":...,"nonce":"..."} with exit code 0
+#   or {"ok":false,"error":{"code":n,"name":"...","message":"..."},
+#   "nonce":"..."} with exit code 1, the nonce echoed from the input; then
+#   "##rotor END". The bootstrap prints "##rotor LANGMODE <mode>" first;
 # - a password is held only in a variable: it is registered with
-#   Protect-RotorSecret and removed from every message that leaves the host.
+#   Protect-RotorSecret and removed from every message that leaves the host;
+# - a change is recorded in the Application event log (source rotor) with
+#   the job's id and the dependent, never the password.
+
+# The nonce the gateway sent (32 hex digits), echoed in the document so
+# that the gateway can tell this run's answer from any other. Read with a
+# pattern: a password cannot hold it, since its quotes arrive escaped.
+$script:RotorNonce = $null
+if ($InputJson -match '"nonce":"([0-9a-f]+)"') { $script:RotorNonce = $Matches[1] }
 
 # Under AppLocker or WDAC the script runs in Constrained Language Mode,
 # where the .NET calls below fail half-way; stop first, with cmdlets only.
 if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
-    Write-Output ('{"ok":false,"error":{"code":-1,"name":"ConstrainedLanguage","message":"PowerShell runs in ' + $ExecutionContext.SessionState.LanguageMode + ' mode: nothing was changed"}}')
+    Write-Output ('{"ok":false,"error":{"code":-1,"name":"ConstrainedLanguage","message":"PowerShell runs in ' + $ExecutionContext.SessionState.LanguageMode + ' mode: nothing was changed"},"nonce":"' + $script:RotorNonce + '"}')
+    Write-Output '##rotor END'
     exit 1
 }
 
@@ -24,6 +36,10 @@ $WarningPreference = 'SilentlyContinue'
 $VerbosePreference = 'SilentlyContinue'
 
 $script:RotorSecrets = New-Object System.Collections.ArrayList
+# What the running operation changes, for the event log; set by
+# Start-RotorChange. The job comes from the input's jobId.
+$script:RotorChange = $null
+$script:RotorJobId = $null
 
 # Win32 error names for the codes rotor reports (kept equal to codes.ts).
 $script:RotorCodeNames = @{
@@ -96,23 +112,69 @@ function ConvertTo-RotorJson {
     return $builder.ToString()
 }
 
+function Write-RotorAudit {
+    # The host's own record of a change (issue 8): one entry in the
+    # Application event log, source "rotor" (created if missing), naming
+    # the job and the dependent, never the password (the text goes through
+    # Get-RotorSafeText too). Written once per run; a log that cannot be
+    # written does not fail or undo the change.
+    param([bool]$Succeeded, [string]$Outcome)
+    if ([string]::IsNullOrEmpty($script:RotorChange)) { return }
+    $job = $script:RotorJobId
+    if ([string]::IsNullOrEmpty($job)) { $job = '(none)' }
+    $text = Get-RotorSafeText ('rotor job ' + $job + ': ' + $script:RotorChange + ': ' + $Outcome)
+    $script:RotorChange = $null
+    $entryType = [System.Diagnostics.EventLogEntryType]::Information
+    $eventId = 1000
+    if (-not $Succeeded) {
+        $entryType = [System.Diagnostics.EventLogEntryType]::Warning
+        $eventId = 1001
+    }
+    try {
+        if (-not [System.Diagnostics.EventLog]::SourceExists('rotor')) {
+            [System.Diagnostics.EventLog]::CreateEventSource('rotor', 'Application')
+        }
+        [System.Diagnostics.EventLog]::WriteEntry('rotor', $text, $entryType, $eventId)
+    } catch {
+        # The change stands; only its entry in the log is missing.
+    }
+}
+
+function Start-RotorChange {
+    # Marks the point after which the host may have changed (W23): the
+    # input is read and checked, the first change comes next. $Change says
+    # what changes, for the event log; a read-only operation passes none.
+    param([string]$Change)
+    $script:RotorChange = $Change
+    [Console]::Out.WriteLine('##rotor BEGIN')
+}
+
+function Write-RotorDocument {
+    param($Document)
+    if ($null -ne $script:RotorNonce) { $Document['nonce'] = $script:RotorNonce }
+    [Console]::Out.WriteLine((ConvertTo-RotorJson $Document))
+    [Console]::Out.WriteLine('##rotor END')
+}
+
 function Exit-RotorOk {
     param($Result)
-    $document = [ordered]@{ ok = $true; result = $Result }
-    [Console]::Out.WriteLine((ConvertTo-RotorJson $document))
+    Write-RotorAudit $true 'succeeded'
+    Write-RotorDocument ([ordered]@{ ok = $true; result = $Result })
     $global:LASTEXITCODE = 0
     exit 0
 }
 
 function Exit-RotorError {
-    param([long]$Code, [string]$Name, [string]$Message)
+    # $Underlying is the logon error behind a 1069, where the host names it.
+    param([long]$Code, [string]$Name, [string]$Message, $Underlying = $null)
+    Write-RotorAudit $false ('failed with ' + $Name + ' (' + $Code + ')')
     $failure = [ordered]@{
         code = $Code
         name = $Name
         message = (Get-RotorSafeText $Message)
     }
-    $document = [ordered]@{ ok = $false; error = $failure }
-    [Console]::Out.WriteLine((ConvertTo-RotorJson $document))
+    if ($null -ne $Underlying) { $failure['underlying'] = [long]$Underlying }
+    Write-RotorDocument ([ordered]@{ ok = $false; error = $failure })
     $global:LASTEXITCODE = 1
     exit 1
 }
@@ -122,8 +184,11 @@ function Read-RotorInput {
     if ([string]::IsNullOrWhiteSpace($Text)) {
         $Text = [Console]::In.ReadToEnd()
     }
+    if ($null -eq $script:RotorNonce -and $Text -match '"nonce":"([0-9a-f]+)"') { $script:RotorNonce = $Matches[1] }
     try {
-        return ($Text | ConvertFrom-Json)
+        $request = $Text | ConvertFrom-Json
+        if ($null -ne $request.jobId) { $script:RotorJobId = [string]$request.jobId }
+        return $request
     } catch {
         # The parser's message may quote the input, which holds the password.
         Exit-RotorError -Code 87 -Name 'ERROR_INVALID_PARAMETER' -Message 'the input is not one JSON document'

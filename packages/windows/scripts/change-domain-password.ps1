@@ -4,7 +4,8 @@
     Resets the password of a domain account, from a domain controller or a
     member server with the ActiveDirectory module.
 .DESCRIPTION
-    Input: {"account":"svc-app","password":"..."}, the sAMAccountName.
+    Input: {"account":"svc-app","password":"...","jobId":"..."}, the
+    sAMAccountName (jobId optional, for the event log entry).
     Uses Set-ADAccountPassword -Reset, with the new password built into a
     SecureString by method calls (so no cmdlet parameter ever holds it in
     clear text). Does not set "must change password at next logon".
@@ -33,6 +34,7 @@ foreach ($ch in $password.ToCharArray()) { $secure.AppendChar($ch) }
 $secure.MakeReadOnly()
 
 try {
+    Start-RotorChange ('reset the password of domain account ' + $account)
     Set-ADAccountPassword -Identity $account -Reset -NewPassword $secure
 } catch {
     $names = @('ADPasswordComplexityException', 'ADIdentityNotFoundException', 'UnauthorizedAccessException')

@@ -3,7 +3,7 @@
 .SYNOPSIS
     Sets the password of a local account of this host.
 .DESCRIPTION
-    Input: {"account":"svc-app","password":"..."}, the account without a
+    Input: {"account":"svc-app","password":"...","jobId":"..."}, the account without a
     domain. Uses the ADSI WinNT provider ([ADSI]"WinNT://HOST/name,user")
     and its SetPassword method, so the password is a method argument and
     never a cmdlet parameter that module logging would record; works
@@ -25,6 +25,7 @@ if ([string]::IsNullOrWhiteSpace($account) -or $account -match '[\\/\[\]:;|=,+\*
 }
 
 try {
+    Start-RotorChange ('change the password of local account ' + $account)
     $user = [ADSI]('WinNT://' + $env:COMPUTERNAME + '/' + $account + ',user')
     $null = $user.SetPassword($password)
 } catch {

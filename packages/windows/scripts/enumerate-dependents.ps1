@@ -14,7 +14,8 @@
     Also reports whether the host refuses to store task passwords
     (TaskPasswordsBlocked, from Lsa\DisableDomainCreds) and the account of
     an IIS shared configuration (IisSharedConfig, from redirection.config,
-    without its password).
+    without its password); pools that cannot be read while a shared
+    configuration is on are SharedConfigUnreadable.
 #>
 param([string]$InputJson)
 . (Join-Path $PSScriptRoot '_prelude.ps1') # rotor-prelude
@@ -174,6 +175,7 @@ function Get-SharedConfiguration {
 
 $request = Read-RotorInput $InputJson
 $kinds = @($request.kinds)
+Start-RotorChange
 
 try {
     $system = Get-CimInstance -ClassName Win32_ComputerSystem
@@ -195,8 +197,16 @@ try {
     if ($kinds -contains 'service') { $result.Services = @(Get-ServiceRows) }
     if ($kinds -contains 'task') { $result.Tasks = @(Get-TaskRows) }
     if ($kinds -contains 'iis' -and $result.IisInstalled) {
-        $result.AppPools = @(Get-AppPoolRows)
+        # redirection.config is local and readable even when the share is
+        # not: read it first, so that pools that cannot be read are named
+        # as a shared configuration problem, not as IIS being absent (W31).
         $result.IisSharedConfig = Get-SharedConfiguration
+        try {
+            $result.AppPools = @(Get-AppPoolRows)
+        } catch {
+            if ($null -eq $result.IisSharedConfig) { throw }
+            Exit-RotorError -Code (Get-RotorErrorCode $_.Exception) -Name 'SharedConfigUnreadable' -Message ('the IIS shared configuration at ' + $result.IisSharedConfig.Path + ' (read as ' + $result.IisSharedConfig.UserName + ') cannot be read: ' + $_.Exception.Message)
+        }
     }
 } catch {
     Exit-RotorException $_ 'enumerating dependents'

@@ -3,7 +3,7 @@
 .SYNOPSIS
     Recycles an IIS application pool if, and only if, it is started.
 .DESCRIPTION
-    Input: {"name":"AppPool"}. Uses the WebAdministration module:
+    Input: {"name":"AppPool","jobId":"..."} (jobId optional). Uses the WebAdministration module:
     Get-WebAppPoolState, and Restart-WebAppPool for a started pool. A pool
     that is Starting or Stopping is waited for (at most 30 s); a stopped
     pool is left alone and reported with Recycled = false.
@@ -33,6 +33,7 @@ try {
     }
     $recycled = $false
     if ($state -eq 'Started') {
+        Start-RotorChange ('recycle application pool ' + $name)
         Restart-WebAppPool -Name $name
         $recycled = $true
     }

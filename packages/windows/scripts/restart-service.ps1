@@ -3,10 +3,15 @@
 .SYNOPSIS
     Restarts a running service so that it logs on with its new password.
 .DESCRIPTION
-    Input: {"name":"AppSvc","timeoutSeconds":60}. Stops the service's
-    running dependent services, stops the service, starts it, and starts
-    those dependents again; each wait for a pending state is bounded by
-    timeoutSeconds. A service that is not running is never started, and a
+    Input: {"name":"AppSvc","timeoutSeconds":60,"jobId":"..."} (jobId
+    optional, for the event log entry). Stops the service's running
+    dependent services, stops the service, starts it, and starts those
+    dependents again; each wait for a pending state is bounded by
+    timeoutSeconds. A service that is not running is not started (1062),
+    unless the input says "startIfStopped":true: the caller's snapshot saw
+    it running and rotor's own failed restart left it stopped. Then it is
+    started, and after it the services named in "startDependents" that
+    are stopped (those the snapshot saw running). A
     running service (or running dependent) whose start mode is Disabled is
     not stopped, since it could not be started again (1058). Start and stop
     failures are reported with their Win32 error (1069 logon failure, 1053
@@ -22,7 +27,10 @@ Assert-RotorAdministrator
 $request = Read-RotorInput $InputJson
 $name = [string]$request.name
 $timeout = [TimeSpan]::FromSeconds([Math]::Max(1, [double]$request.timeoutSeconds))
+$startIfStopped = ($request.startIfStopped -eq $true)
+$startDependents = @($request.startDependents | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
 Assert-RotorPlainName $name 'the service name'
+foreach ($dependentName in $startDependents) { Assert-RotorPlainName $dependentName 'a dependent service name' }
 
 function Wait-ServiceStatus {
     param($Controller, [string]$Wanted)
@@ -86,25 +94,12 @@ function Start-Controller {
         if ($code -eq 1069) {
             $underlying = Get-LogonFailureDetail $Controller.ServiceName $Controller.DisplayName $since
             if ($null -ne $underlying) {
-                Exit-RotorDetailedError -Code 1069 -Underlying $underlying -Message ($message + ' (underlying ' + (Get-RotorCodeName $underlying) + ')')
+                Exit-RotorError -Code 1069 -Name (Get-RotorCodeName 1069) -Underlying $underlying -Message ($message + ' (underlying ' + (Get-RotorCodeName $underlying) + ')')
             }
         }
         Exit-RotorError -Code $code -Name (Get-RotorCodeName $code) -Message $message
     }
     Wait-ServiceStatus $Controller 'Running'
-}
-
-function Exit-RotorDetailedError {
-    param([long]$Code, [long]$Underlying, [string]$Message)
-    $failure = [ordered]@{
-        code = $Code
-        name = (Get-RotorCodeName $Code)
-        message = (Get-RotorSafeText $Message)
-        underlying = $Underlying
-    }
-    [Console]::Out.WriteLine((ConvertTo-RotorJson ([ordered]@{ ok = $false; error = $failure })))
-    $global:LASTEXITCODE = 1
-    exit 1
 }
 
 function Test-Disabled {
@@ -126,6 +121,30 @@ if ($status -eq 'StartPending' -or $status -eq 'ContinuePending') {
     Wait-ServiceStatus $service 'Stopped'
 }
 $service.Refresh()
+if ([string]$service.Status -eq 'Stopped' -and $startIfStopped) {
+    # Resuming after rotor's own failed start: start it and the dependents
+    # the caller's snapshot saw running, never any other.
+    if (Test-Disabled $name) {
+        Exit-RotorError -Code 1058 -Name 'ERROR_SERVICE_DISABLED' -Message ('service ' + $name + ' is Disabled: it cannot be started')
+    }
+    $stopped = New-Object System.Collections.ArrayList
+    foreach ($dependentName in $startDependents) {
+        try {
+            $dependent = Get-Service -Name $dependentName -ErrorAction Stop
+        } catch {
+            continue
+        }
+        if ([string]$dependent.Status -eq 'Stopped') { [void]$stopped.Add($dependent) }
+    }
+    Start-RotorChange ('start service ' + $name)
+    Start-Controller $service
+    $started = New-Object System.Collections.ArrayList
+    foreach ($dependent in $stopped) {
+        Start-Controller $dependent
+        [void]$started.Add([string]$dependent.ServiceName)
+    }
+    Exit-RotorOk ([ordered]@{ DependentsRestarted = @($started.ToArray()) })
+}
 if ([string]$service.Status -ne 'Running') {
     Exit-RotorError -Code 1062 -Name 'ERROR_SERVICE_NOT_ACTIVE' -Message ('service ' + $name + ' is ' + $service.Status + '; rotor starts only services that were running')
 }
@@ -137,6 +156,7 @@ foreach ($candidate in @(@($service) + $running)) {
     }
 }
 
+Start-RotorChange ('restart service ' + $name)
 foreach ($dependent in $running) { Stop-Controller $dependent }
 Stop-Controller $service
 Start-Controller $service

@@ -3,7 +3,8 @@
 .SYNOPSIS
     Writes the password of an IIS application pool's SpecificUser identity.
 .DESCRIPTION
-    Input: {"name":"AppPool","account":"CONTOSO\\svc-app","password":"..."}.
+    Input: {"name":"AppPool","account":"CONTOSO\\svc-app","password":"...",
+    "jobId":"..."} (jobId optional).
     Uses Microsoft.Web.Administration.ServerManager (the library under the
     WebAdministration module): ApplicationPools[name].ProcessModel gets
     UserName and Password as object properties and CommitChanges writes
@@ -46,6 +47,7 @@ try {
     if (-not (Test-RotorSameAccount ([string]$model.UserName) $account)) {
         Exit-RotorError -Code -1 -Name 'AccountChanged' -Message ('application pool ' + $name + ' no longer runs as ' + $account + '; nothing was written')
     }
+    Start-RotorChange ('set the password of application pool ' + $name + ' (account ' + $account + ')')
     $model.UserName = $account
     $model.Password = $password
     $manager.CommitChanges()

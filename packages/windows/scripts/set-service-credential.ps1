@@ -3,7 +3,8 @@
 .SYNOPSIS
     Writes the password of the account a service logs on as.
 .DESCRIPTION
-    Input: {"name":"AppSvc","account":"CONTOSO\\svc-app","password":"..."}.
+    Input: {"name":"AppSvc","account":"CONTOSO\\svc-app","password":"...",
+    "jobId":"..."} (jobId optional, for the event log entry).
     Always writes, even when nothing seems to change: the old password is
     never read. Calls Win32_Service.Change through a CIM session method with
     StartName (the account exactly as Windows wrote it) and StartPassword,
@@ -52,6 +53,7 @@ try {
     $arguments.Add([Microsoft.Management.Infrastructure.CimMethodParameter]::Create('StartName', $account, $text, $in))
     $arguments.Add([Microsoft.Management.Infrastructure.CimMethodParameter]::Create('StartPassword', $password, $text, $in))
     $session = [Microsoft.Management.Infrastructure.CimSession]::Create($null)
+    Start-RotorChange ('set the password of service ' + $name + ' (account ' + $account + ')')
     $outcome = $session.InvokeMethod('root/cimv2', $service, 'Change', $arguments)
     $returnValue = [long]$outcome.ReturnValue.Value
 } catch {

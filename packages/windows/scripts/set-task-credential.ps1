@@ -4,7 +4,7 @@
     Writes the stored password of a scheduled task, addressed by full path.
 .DESCRIPTION
     Input: {"path":"\\App\\Jobs\\Nightly Export","account":"CONTOSO\\svc-app",
-    "password":"..."}. Uses the Task Scheduler COM API (Schedule.Service):
+    "password":"...","jobId":"..."} (jobId optional). Uses the Task Scheduler COM API (Schedule.Service):
     GetFolder and GetTask find the task by folder and name, and
     RegisterTaskDefinition with TASK_UPDATE (4) stores the password, passed
     as a method argument (never a cmdlet parameter that module logging
@@ -45,6 +45,7 @@ try {
     if (-not (Test-RotorSameAccount ([string]$definition.Principal.UserId) $account)) {
         Exit-RotorError -Code -1 -Name 'AccountChanged' -Message ('task ' + $path + ' no longer runs as ' + $account + '; nothing was written')
     }
+    Start-RotorChange ('set the password of task ' + $path + ' (account ' + $account + ')')
     $null = $folder.RegisterTaskDefinition($taskName, $definition, 4, $account, $password, $logonType)
 } catch {
     Exit-RotorException $_ ('storing the password of task ' + $path)

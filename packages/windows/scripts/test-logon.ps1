@@ -57,6 +57,9 @@ if ([string]::IsNullOrWhiteSpace($user)) {
     Exit-RotorError -Code 87 -Name 'ERROR_INVALID_PARAMETER' -Message 'the account has no user name'
 }
 
+# A refused logon counts against the account's lockout: from here on the
+# host has been touched, though nothing is changed or logged.
+Start-RotorChange
 try {
     if (-not ('RotorLogonCheck' -as [type])) { Add-Type -TypeDefinition $source }
     $code = [RotorLogonCheck]::Check($user, $domain, $password)

@@ -7,19 +7,35 @@
  * @packageDocumentation
  */
 
+import { createHash, randomBytes } from 'node:crypto';
+
 /**
- * The bootstrap: read the script (base64 of UTF-8) and the input (ASCII
- * JSON) from stdin, one line each, and run the script with the input as its
- * only argument. Kept short: its encoded form is well under 1 KB.
+ * The bootstrap. It first prints `##rotor LANGMODE <mode>` by property
+ * access and string expansion only (allowed in every language mode but
+ * NoLanguage) and stops with exit code 1 outside FullLanguage, before it
+ * reads stdin (W24). Then it reads the script (base64 of UTF-8) and the
+ * input (ASCII JSON) from stdin, one line each, through `[Console]::In`
+ * only (W23), and checks that the script's SHA-256 is the input's
+ * `scriptSha256` (W21): otherwise it prints a `ScriptCorrupted` envelope
+ * echoing the input's nonce and runs nothing. Then it runs the script with
+ * the input as its only argument. Kept short: see {@link bootstrapCommandLine}.
  *
  * @category model
  */
 export const bootstrapScript = [
+  '"##rotor LANGMODE $($ExecutionContext.SessionState.LanguageMode)"',
+  "if($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage'){exit 1}",
   "$ErrorActionPreference='Stop'",
   '$s=[Console]::In.ReadLine()',
   '$j=[Console]::In.ReadLine()',
-  '$t=[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($s))',
-  '& ([ScriptBlock]::Create($t)) $j',
+  '$b=[Convert]::FromBase64String($s)',
+  "$h=-join([Security.Cryptography.SHA256]::Create().ComputeHash($b)|%{$_.ToString('x2')})",
+  "$n=''",
+  'if($j -match \'"nonce":"([0-9a-f]+)"\'){$n=$Matches[1]}',
+  'if($j -notmatch (\'"scriptSha256":"\'+$h+\'"\')){' +
+    '[Console]::Out.WriteLine(\'{"ok":false,"error":{"code":-1,"name":"ScriptCorrupted","message":"the script is not the one sent: nothing was run"},"nonce":"\'+$n+\'"}\');' +
+    "[Console]::Out.WriteLine('##rotor END');exit 1}",
+  '& ([ScriptBlock]::Create([Text.Encoding]::UTF8.GetString($b))) $j',
   'exit $LASTEXITCODE',
 ].join(';');
 
@@ -92,3 +108,19 @@ export const isBootstrapCommandLine = (commandLine: string): boolean =>
  */
 export const operationOfScript = (script: string): string | undefined =>
   /^# rotor-operation: ([a-z-]+)\r?\n/.exec(script)?.[1];
+
+/**
+ * The SHA-256 of a script's UTF-8 text, as 64 lowercase hex digits: what
+ * the bootstrap computes over the bytes it decoded from stdin (W21).
+ *
+ * @category utils
+ */
+export const scriptSha256 = (script: string): string =>
+  createHash('sha256').update(script, 'utf8').digest('hex');
+
+/**
+ * A fresh random 128-bit nonce, as 32 lowercase hex digits (W21).
+ *
+ * @category constructors
+ */
+export const randomNonce = (): string => randomBytes(16).toString('hex');

@@ -3,6 +3,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { readStderr } from './clixml.js';
 import { decodeOutput, type OutputError } from './decode.js';
+import { failureOfOutput } from './hostFailure.js';
+import { readStdout } from './markers.js';
 import {
   ServiceStateFromWindows,
   StartModeFromWindows,
@@ -656,5 +658,103 @@ describe('Windows values', () => {
       windowsDate(String(samples['s6']?.['LastRunTime']))?.toISOString(),
     ).toBe('2026-12-03T10:00:00.000Z');
     expect(windowsDate('yesterday')).toBeUndefined();
+  });
+});
+
+describe('stdout markers (W23, W24) and the nonce (W21)', () => {
+  const nonce = '8f14e45fceea167a5a36dedd4bea2543';
+  const run = (stdout: string, exitCode = 0) =>
+    decodeOutput(
+      'recycle-apppool',
+      { stdout, stderr: '', exitCode },
+      { nonce },
+    );
+
+  it('W23: banner and profile noise before the envelope and after END are ignored; CR before LF too', () => {
+    const stdout = [
+      '##rotor LANGMODE FullLanguage',
+      'Welcome to the Contoso jump host',
+      '##rotor BEGIN',
+      'WARNING: something a module printed',
+      `{"ok":true,"result":{"Recycled":true},"nonce":"${nonce}"}`,
+      '##rotor END',
+      '{"ok":false,"error":{"code":5,"name":"x","message":"profile noise"}}',
+      '',
+    ].join('\r\n');
+
+    expect(run(stdout)).toEqual(E.right({ recycled: true }));
+    expect(readStdout(stdout)).toMatchObject({
+      languageMode: 'FullLanguage',
+      begun: true,
+      ended: true,
+    });
+  });
+
+  it('W23: a run cut short after BEGIN reports that it began; one cut before it did not', () => {
+    expect(
+      readStdout('##rotor LANGMODE FullLanguage\r\n##rotor BEGIN\r\n'),
+    ).toEqual({
+      languageMode: 'FullLanguage',
+      begun: true,
+      ended: false,
+      document: undefined,
+    });
+    expect(readStdout('##rotor LANGMODE FullLanguage\r\n').begun).toBe(false);
+  });
+
+  it('W24: a LANGMODE other than FullLanguage is ConstrainedLanguage, named with the mode', () => {
+    for (const mode of [
+      'ConstrainedLanguage',
+      'RestrictedLanguage',
+      'NoLanguage',
+    ]) {
+      const decoded = run(`##rotor LANGMODE ${mode}\r\n`, 1);
+
+      expect(E.isLeft(decoded) && decoded.left).toEqual({
+        _tag: 'RemoteFailed',
+        operation: 'recycle-apppool',
+        error: {
+          code: -1,
+          name: 'ConstrainedLanguage',
+          message: `PowerShell runs in ${mode} mode: nothing was changed`,
+        },
+      });
+    }
+  });
+
+  it('W21: an envelope with another nonce, or none, is NonceMismatch; the old form decodes without an expectation', () => {
+    const other = `{"ok":true,"result":{"Recycled":true},"nonce":"${'0'.repeat(32)}"}\r\n##rotor END\r\n`;
+    const old = '{"ok":true,"result":{"Recycled":true}}\r\n';
+
+    expect(run(other)).toEqual(
+      E.left({
+        _tag: 'NonceMismatch',
+        operation: 'recycle-apppool',
+        begun: false,
+      }),
+    );
+    expect(E.isLeft(run(old))).toBe(true);
+    expect(
+      decodeOutput('recycle-apppool', { stdout: old, stderr: '', exitCode: 0 }),
+    ).toEqual(E.right({ recycled: true }));
+    expect(
+      failureOfOutput({
+        _tag: 'NonceMismatch',
+        operation: 'recycle-apppool',
+        begun: true,
+      }),
+    ).toMatchObject({ code: 'NonceMismatch', transient: false });
+  });
+
+  it('W21: the bootstrap refusing a corrupted script is a ScriptCorrupted failure', () => {
+    const decoded = run(
+      `##rotor LANGMODE FullLanguage\r\n{"ok":false,"error":{"code":-1,"name":"ScriptCorrupted","message":"the script is not the one sent: nothing was run"},"nonce":"${nonce}"}\r\n##rotor END\r\n`,
+      1,
+    );
+
+    expect(E.isLeft(decoded) && decoded.left).toMatchObject({
+      _tag: 'RemoteFailed',
+      error: { name: 'ScriptCorrupted' },
+    });
   });
 });

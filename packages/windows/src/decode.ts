@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { RemoteResult } from '@rotor/core';
 import { readStderr } from './clixml.js';
+import { readStdout } from './markers.js';
 import { serviceReturnName } from './codes.js';
 import {
   EnvelopeCodec,
@@ -34,6 +35,16 @@ export type OutputError =
       readonly _tag: 'OutputInvalid';
       readonly operation: OperationName;
       readonly reason: string;
+    }
+  | {
+      /**
+       * The envelope does not echo the nonce this run sent (W21): an
+       * answer to another run, or a corrupted one. Whether the host
+       * changed anything is unknown when `begun` is true.
+       */
+      readonly _tag: 'NonceMismatch';
+      readonly operation: OperationName;
+      readonly begun: boolean;
     };
 
 /** What each operation gives when it succeeds. @category model */
@@ -159,29 +170,24 @@ const resultDecoders: {
   'test-logon': () => E.right(undefined),
 };
 
-/** The one JSON document on stdout, after a BOM and around blank lines. */
-const parseDocument = (stdout: string): unknown => {
-  const text = stdout.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '').trim();
-  if (text === '') {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // Something printed before the document (a module's banner, say):
-    // the document is the last line.
-    const last = text.split(/\r?\n/).pop() ?? '';
-    try {
-      return JSON.parse(last) as unknown;
-    } catch {
-      return null;
-    }
-  }
-};
+/**
+ * What is expected of a run's output. `nonce` is the one its input
+ * carried (see `remoteCommand`): an envelope that does not echo it, or
+ * has none, is refused as `NonceMismatch`.
+ *
+ * @category model
+ */
+export interface OutputExpectation {
+  readonly nonce?: string;
+}
 
 /**
- * Decodes what a host printed for an operation. Failures, in order of
- * precedence: the script's error document; error records on stderr (even
+ * Decodes what a host printed for an operation. The envelope is found
+ * through the stdout markers (`readStdout`), so noise before it or after
+ * `##rotor END` is ignored; output of the older, marker-less form still
+ * decodes. Failures, in order of precedence: a `##rotor LANGMODE` other
+ * than FullLanguage (`ConstrainedLanguage`, W24); an envelope without the
+ * expected nonce (`NonceMismatch`, W21); the script's error document; error records on stderr (even
  * with exit code 0, and whatever stdout says); no document with a non-zero
  * exit (stderr's text, classified); a success document with a non-zero
  * exit; then output that is not the operation's shape. Total: no input
@@ -192,14 +198,33 @@ const parseDocument = (stdout: string): unknown => {
 export const decodeOutput = <O extends OperationName>(
   operation: O,
   output: RemoteResult,
+  expected: OutputExpectation = {},
 ): E.Either<OutputError, OperationOutputs[O]> => {
   const stderr = readStderr(
     typeof output.stderr === 'string' ? output.stderr : '',
   );
-  const document = parseDocument(
+  const report = readStdout(
     typeof output.stdout === 'string' ? output.stdout : '',
   );
+  const mode = report.languageMode;
+  if (mode !== undefined && mode !== 'FullLanguage') {
+    return E.left(
+      remoteFailed(operation, {
+        code: -1,
+        name: 'ConstrainedLanguage',
+        message: `PowerShell runs in ${short(mode).slice(0, 40)} mode: nothing was changed`,
+      }),
+    );
+  }
+  const document = report.document;
   const envelope = EnvelopeCodec.decode(document);
+  if (
+    E.isRight(envelope) &&
+    expected.nonce !== undefined &&
+    envelope.right.nonce !== expected.nonce
+  ) {
+    return E.left({ _tag: 'NonceMismatch', operation, begun: report.begun });
+  }
   if (E.isRight(envelope) && !envelope.right.ok) {
     return E.left(remoteFailed(operation, envelope.right.error));
   }
@@ -251,7 +276,7 @@ export const decodeOutput = <O extends OperationName>(
     result: unknown,
   ) => E.Either<OutputError, OperationOutputs[O]>;
 
-  const result = envelope.right.ok ? envelope.right.result : undefined;
+  const result = 'result' in envelope.right ? envelope.right.result : undefined;
 
   return decodeResult(operation, result);
 };

@@ -52,7 +52,9 @@ const fakeTransport = (replies: Partial<Record<string, Reply>>) => {
       const operation = operationOfScript(command.script) ?? '?';
       const reply = replies[operation] ?? okResult({});
 
-      return '_tag' in reply ? E.left(reply) : E.right(reply);
+      return '_tag' in reply
+        ? E.left(reply)
+        : E.right(echoNonce(command, reply));
     },
     close: async () => undefined,
   };
@@ -69,6 +71,28 @@ const capturingLogger = () => {
   const logger: Logger = { debug: keep, info: keep, warn: keep, error: keep };
 
   return { logger, records };
+};
+
+/**
+ * The reply as the real scripts print it: the input's nonce echoed in the
+ * envelope, and the markers around it. Replies that are not an envelope
+ * are left as they are.
+ */
+const echoNonce = (
+  command: RemoteCommand,
+  reply: RemoteResult,
+): RemoteResult => {
+  const { nonce } = JSON.parse(command.input) as { nonce?: string };
+  try {
+    const envelope = JSON.parse(reply.stdout) as Record<string, unknown>;
+
+    return {
+      ...reply,
+      stdout: `##rotor LANGMODE FullLanguage\r\n${JSON.stringify({ ...envelope, nonce })}\r\n##rotor END\r\n`,
+    };
+  } catch {
+    return reply;
+  }
 };
 
 const okResult = (result: unknown): RemoteResult => ({
@@ -197,7 +221,7 @@ describe('createWindowsHost', () => {
       iisInstalled: true,
       domain: { netbios: 'CONTOSO', dns: 'contoso.example' },
     });
-    expect(JSON.parse(sent[0]?.input ?? '')).toEqual({
+    expect(JSON.parse(sent[0]?.input ?? '')).toMatchObject({
       kinds: ['service', 'task', 'iis'],
     });
   });
@@ -216,7 +240,7 @@ describe('createWindowsHost', () => {
       E.isRight(snapshot) &&
         snapshot.right.dependents.every((d) => d.kind === 'task'),
     ).toBe(true);
-    expect(JSON.parse(sent[0]?.input ?? '')).toEqual({ kinds: ['task'] });
+    expect(JSON.parse(sent[0]?.input ?? '')).toMatchObject({ kinds: ['task'] });
   });
 
   it('a transport failure is MachineUnusable and keeps transient', async () => {
@@ -299,7 +323,7 @@ describe('createWindowsHost', () => {
         },
       }),
     );
-    expect(JSON.parse(sent[0]?.input ?? '')).toEqual({
+    expect(JSON.parse(sent[0]?.input ?? '')).toMatchObject({
       name: 'AppSvc',
       account: 'CONTOSO\\svc-app',
       password: password.reveal(),
@@ -443,13 +467,96 @@ describe('createWindowsHost', () => {
             'restart-service: starting service AppSvc: logon failure (underlying ERROR_PASSWORD_MUST_CHANGE 1907: MustChangePasswordAtNextLogon)',
           transient: false,
           windowsCode: 1069,
+          underlyingCode: 1907,
         },
       }),
     );
-    expect(JSON.parse(sent[0]?.input ?? '')).toEqual({
+    expect(JSON.parse(sent[0]?.input ?? '')).toMatchObject({
       name: 'AppSvc',
       timeoutSeconds: 30,
     });
+    expect(JSON.parse(sent[0]?.input ?? '')).not.toHaveProperty(
+      'startIfStopped',
+    );
+  });
+
+  it('W29: the logon error behind a 1069 is data on the failure (underlyingCode), absent when the host names none', async () => {
+    const failed = async (underlying?: number) => {
+      const { transport } = fakeTransport({
+        'restart-service': errorResult(
+          1069,
+          'ERROR_SERVICE_LOGON_FAILED',
+          'logon failure',
+          underlying,
+        ),
+      });
+      const result = await createWindowsHost(transport).restartService(
+        machine,
+        serviceDependent,
+      );
+
+      return E.isLeft(result) ? result.left.failure : undefined;
+    };
+
+    expect((await failed(1326))?.underlyingCode).toBe(1326);
+    expect(await failed()).not.toHaveProperty('underlyingCode');
+  });
+
+  it('W21: an answer that does not echo the nonce sent is refused as NonceMismatch', async () => {
+    const replies = [
+      // Another run's answer, and the old form without a nonce.
+      `{"ok":true,"result":{"Recycled":true},"nonce":"00000000000000000000000000000000"}\r\n##rotor END\r\n`,
+      `{"ok":true,"result":{"Recycled":true}}\r\n`,
+    ];
+    for (const stdout of replies) {
+      const transport: Transport = {
+        run: async () => E.right({ stdout, stderr: '', exitCode: 0 }),
+        close: async () => undefined,
+      };
+      const result = await createWindowsHost(transport).recycleAppPool(
+        machine,
+        'AppPool',
+      );
+
+      expect(E.isLeft(result) && result.left).toMatchObject({
+        _tag: 'OperationFailed',
+        failure: { code: 'NonceMismatch', transient: false },
+      });
+    }
+  });
+
+  it('issue 8: the job id reaches every changing operation, and startIfStopped sends the dependents the snapshot saw running', async () => {
+    const { transport, sent } = fakeTransport({
+      'restart-service': okResult({ DependentsRestarted: [] }),
+    });
+    const host = createWindowsHost(transport);
+    const options = { jobId: 'job-42' };
+    await host.setCredential(machine, serviceDependent, password, options);
+    await host.restartService(machine, serviceDependent, {
+      ...options,
+      startIfStopped: true,
+    });
+    await host.recycleAppPool(machine, 'AppPool', options);
+    await host.changeAccountPassword(machine, user, password, options);
+    await host.restartService(machine, serviceDependent);
+    const inputs = sent.map(
+      (c) => JSON.parse(c.input) as Record<string, unknown>,
+    );
+
+    expect(inputs.slice(0, 4).map((i) => i['jobId'])).toEqual([
+      'job-42',
+      'job-42',
+      'job-42',
+      'job-42',
+    ]);
+    expect(inputs[1]).toMatchObject({
+      startIfStopped: true,
+      startDependents: serviceDependent.dependentServices
+        .filter((d) => d.state === 'running')
+        .map((d) => d.name),
+    });
+    expect(inputs[4]).not.toHaveProperty('jobId');
+    expect(inputs[4]).not.toHaveProperty('startIfStopped');
   });
 
   it('W09: a restart returns the dependents started again; a disabled service is 1058', async () => {
@@ -534,12 +641,35 @@ describe('createWindowsHost', () => {
       ),
     });
 
-    await createWindowsHost(transport, { logger }).enumerate(machine, user, [
-      'task',
-    ]);
+    const snapshot = await createWindowsHost(transport, { logger }).enumerate(
+      machine,
+      user,
+      ['task'],
+    );
 
     expect(records.map((r) => r.name)).toContain(
       'windows.tasks.password-storage-blocked',
+    );
+    // The fact is data in the snapshot too, for the job and the plan.
+    expect(
+      E.isRight(snapshot) && snapshot.right.host.taskPasswordsBlocked,
+    ).toBe(true);
+  });
+
+  it('W27: a host that stores task passwords carries no taskPasswordsBlocked fact', async () => {
+    const { transport } = fakeTransport({
+      'enumerate-dependents': okResult(
+        enumeration({ TaskPasswordsBlocked: false }),
+      ),
+    });
+    const snapshot = await createWindowsHost(transport).enumerate(
+      machine,
+      user,
+      ['task'],
+    );
+
+    expect(E.isRight(snapshot) && snapshot.right.host).not.toHaveProperty(
+      'taskPasswordsBlocked',
     );
   });
 
@@ -565,7 +695,33 @@ describe('createWindowsHost', () => {
     expect(records.map((r) => r.name)).toContain(
       'windows.iis.shared-config-account',
     );
-    expect(E.isRight(snapshot)).toBe(true);
+    expect(E.isRight(snapshot) && snapshot.right.host.iisSharedConfig).toEqual({
+      path: '\\\\FS01\\iisconfig$',
+      userName: 'CONTOSO\\svc-app',
+      accountIsUser: true,
+    });
+  });
+
+  it('W31: a shared configuration read with another account is a fact, not the user', async () => {
+    const { transport } = fakeTransport({
+      'enumerate-dependents': okResult(
+        enumeration({
+          IisSharedConfig: {
+            Path: '\\\\FS01\\iisconfig$',
+            UserName: 'CONTOSO\\svc-iiscfg',
+          },
+        }),
+      ),
+    });
+    const snapshot = await createWindowsHost(transport).enumerate(
+      machine,
+      user,
+      ['iis'],
+    );
+
+    expect(
+      E.isRight(snapshot) && snapshot.right.host.iisSharedConfig?.accountIsUser,
+    ).toBe(false);
   });
 
   it('W32: log records carry names and ids only, never a password or a password key', async () => {

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import {
   failure,
   silentLogger,
+  type HostCallOptions,
   type HostError,
   type HostOperations,
   type Logger,
@@ -31,6 +32,10 @@ export interface WindowsHostOptions {
   /** Where operations are reported (names and codes only). */
   readonly logger?: Logger;
 }
+
+/** The input field naming the job in the host's event log, if known. */
+const audit = (options: HostCallOptions): { jobId?: string } =>
+  options.jobId === undefined ? {} : { jobId: options.jobId };
 
 const refused = (code: string, message: string): HostError => ({
   _tag: 'OperationFailed',
@@ -70,6 +75,13 @@ const logonName = (user: User): string => {
  * tasks whose logon type stores a password, SpecificUser app pools.
  * Built-in, virtual and managed accounts are refused before any connection.
  *
+ * Every input carries a fresh nonce and the script's SHA-256 (W21); an
+ * answer that does not echo the nonce is `NonceMismatch`. A `jobId` in the
+ * options of a changing operation reaches the host's event log entry.
+ * `restartService` with `startIfStopped` starts a service the job's
+ * snapshot saw running even if it is stopped now, and then the dependents
+ * the snapshot saw running (`startDependents`).
+ *
  * @category constructors
  */
 export const createWindowsHost = (
@@ -89,8 +101,9 @@ export const createWindowsHost = (
     const attributes = { operation, machine: machine.uid };
     logger.debug('windows.operation.started', attributes);
     let outcome: Awaited<ReturnType<Transport['run']>>;
+    const command = remoteCommand(operation, input);
     try {
-      outcome = await transport.run(machine, remoteCommand(operation, input), {
+      outcome = await transport.run(machine, command, {
         timeoutMs: settings.timeoutMs ?? stepTimeoutMs,
       });
     } catch {
@@ -115,7 +128,9 @@ export const createWindowsHost = (
         }),
       });
     }
-    const decoded = decodeOutput(operation, outcome.right);
+    const decoded = decodeOutput(operation, outcome.right, {
+      nonce: command.nonce,
+    });
     if (E.isLeft(decoded)) {
       const reported = failureOfOutput(decoded.left, settings.secret);
       logger.warn('windows.operation.failed', {
@@ -136,6 +151,7 @@ export const createWindowsHost = (
     machine,
     dependent,
     password,
+    options = {},
   ) => {
     if (classifyAccount(dependent.account) !== 'candidate') {
       return E.left(
@@ -149,6 +165,7 @@ export const createWindowsHost = (
     const credential = {
       account: dependent.account,
       password: password.reveal(),
+      ...audit(options),
     };
     switch (dependent.kind) {
       case 'service':
@@ -203,6 +220,7 @@ export const createWindowsHost = (
     machine,
     user,
     password,
+    options = {},
   ) => {
     const account = userPart(user.login);
     if (
@@ -219,7 +237,7 @@ export const createWindowsHost = (
         ),
       );
     }
-    const input = { account, password: password.reveal() };
+    const input = { account, password: password.reveal(), ...audit(options) };
     const operation =
       user.scope === 'local'
         ? 'change-local-password'
@@ -237,21 +255,35 @@ export const createWindowsHost = (
         return snapshot;
       })(await run(machine, 'enumerate-dependents', { kinds: [...kinds] })),
     setCredential,
-    restartService: async (machine, service) => {
-      const running = service.dependentServices.filter(
-        (d) => d.state === 'running',
-      ).length;
-      const waits = 2 + 2 * running;
+    restartService: async (machine, service, options = {}) => {
+      const running = service.dependentServices
+        .filter((d) => d.state === 'running')
+        .map((d) => d.name);
+      const waits = 2 + 2 * running.length;
+      const resume =
+        options.startIfStopped === true
+          ? { startIfStopped: true, startDependents: running }
+          : {};
 
       return run(
         machine,
         'restart-service',
-        { name: service.name, timeoutSeconds: restartTimeoutSeconds },
+        {
+          name: service.name,
+          timeoutSeconds: restartTimeoutSeconds,
+          ...resume,
+          ...audit(options),
+        },
         { timeoutMs: stepTimeoutMs + waits * restartTimeoutSeconds * 1000 },
       );
     },
-    recycleAppPool: async (machine, pool) =>
-      toVoid(await run(machine, 'recycle-apppool', { name: pool })),
+    recycleAppPool: async (machine, pool, options = {}) =>
+      toVoid(
+        await run(machine, 'recycle-apppool', {
+          name: pool,
+          ...audit(options),
+        }),
+      ),
     changeAccountPassword,
     testLogon: async (machine, user, password) =>
       toVoid(

@@ -53,9 +53,11 @@ const codeOf = (operation: string, code: number, name: string): string =>
  * The {@link Failure} recorded for an operation's output error: the
  * Windows name as code, the number (a Win32 error, a Win32_Service return
  * value or a signed HRESULT) as `windowsCode` (failures numbered -1, rotor's
- * own refusals and host-level errors, carry none), and a message cleared of
- * the password. A logon failure's message names its class (see
- * {@link classifyLogonFailure}).
+ * own refusals and host-level errors, carry none), the logon error behind a
+ * 1069 as `underlyingCode` where the host named it (W29), and a message
+ * cleared of the password. A logon failure's message names its class (see
+ * {@link classifyLogonFailure}). An answer without this run's nonce is
+ * `NonceMismatch` (W21).
  *
  * @category utils
  */
@@ -69,6 +71,12 @@ export const failureOfOutput = (
       redact(`${error.operation}: ${error.reason}`, secret),
     );
   }
+  if (error._tag === 'NonceMismatch') {
+    return failure(
+      'NonceMismatch',
+      `${error.operation}: the answer does not echo this run's nonce; whether the host changed is unknown: enumerate before retrying`,
+    );
+  }
   const remote = error.error;
   const message = `${error.operation}: ${remote.message}${logonDetail(remote.code, remote.underlying)}`;
 
@@ -78,6 +86,9 @@ export const failureOfOutput = (
     {
       transient: remote.name === 'ServiceDatabaseLocked',
       ...(remote.code === -1 ? {} : { windowsCode: remote.code }),
+      ...(remote.underlying === undefined
+        ? {}
+        : { underlyingCode: remote.underlying }),
     },
   );
 };

@@ -13,12 +13,17 @@ export {
   encodeStdin,
   isBootstrapCommandLine,
   operationOfScript,
+  randomNonce,
+  scriptSha256,
 } from './bootstrap.js';
+export { readStdout } from './markers.js';
 export {
+  AuditFieldsCodec,
   ChangeDomainPasswordInputCodec,
   ChangeLocalPasswordInputCodec,
   EnumerateInputCodec,
   EnvelopeCodec,
+  IntegrityFieldsCodec,
   RawAppPoolCodec,
   RawEnumerateResultCodec,
   RawRecycleResultCodec,
@@ -33,6 +38,7 @@ export {
   SetTaskCredentialInputCodec,
   TestLogonInputCodec,
   operationNames,
+  stdoutMarkers,
 } from './protocol.js';
 
 export {
@@ -77,11 +83,22 @@ export {
   windowsDate,
 } from './windowsValues.js';
 
-export type { Envelope, OperationName, RemoteError } from './protocol.js';
+export type {
+  AuditFields,
+  Envelope,
+  IntegrityFields,
+  OperationName,
+  RemoteError,
+} from './protocol.js';
+export type { StdoutReport } from './markers.js';
 export type { AccountClass, AccountTarget, HostNames } from './account.js';
 export type { StderrReport } from './clixml.js';
 export type { LogonFailureClass } from './codes.js';
-export type { OperationOutputs, OutputError } from './decode.js';
+export type {
+  OperationOutputs,
+  OutputError,
+  OutputExpectation,
+} from './decode.js';
 export type { Enumeration } from './enumeration.js';
 export type { WindowsHostOptions } from './host.js';
 export type { OperationInputs } from './scripts.js';

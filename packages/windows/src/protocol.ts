@@ -59,52 +59,109 @@ export type RemoteError = t.TypeOf<typeof RemoteErrorCodec>;
 
 // --- inputs (what the gateway writes on stdin) ------------------------------
 
+/**
+ * Fields `remoteCommand` adds to every operation's input (W21): a random
+ * 128-bit `nonce` (32 lowercase hex digits) that the envelope echoes, and
+ * the SHA-256 of the script's UTF-8 text (64 lowercase hex digits), which
+ * the bootstrap checks before it runs the script. Optional so that an
+ * input written by hand still decodes.
+ *
+ * @category codecs
+ */
+export const IntegrityFieldsCodec = t.partial({
+  nonce: t.string,
+  scriptSha256: t.string,
+});
+
+/** @category model */
+export type IntegrityFields = t.TypeOf<typeof IntegrityFieldsCodec>;
+
+/**
+ * The optional field of every operation that changes the host: the job on
+ * whose behalf it runs, named in the entry the script writes to the
+ * host's Application event log (source `rotor`).
+ *
+ * @category codecs
+ */
+export const AuditFieldsCodec = t.partial({ jobId: t.string });
+
+/** @category model */
+export type AuditFields = t.TypeOf<typeof AuditFieldsCodec>;
+
 /** @category codecs */
 export const EnumerateInputCodec = t.type({
   kinds: t.array(t.keyof({ service: null, task: null, iis: null })),
 });
 
 /** @category codecs */
-export const SetServiceCredentialInputCodec = t.type({
-  name: t.string,
-  account: t.string,
-  password: t.string,
-});
+export const SetServiceCredentialInputCodec = t.intersection([
+  t.type({
+    name: t.string,
+    account: t.string,
+    password: t.string,
+  }),
+  AuditFieldsCodec,
+]);
 
 /**
  * Restart a service that is running: stop its running dependents, stop it,
  * start it, start those dependents again. `timeoutSeconds` bounds the wait
  * for each pending state.
  *
+ * A stopped service is refused (1062) unless `startIfStopped` is true:
+ * the caller's snapshot saw it running (rotor's own failed restart left it
+ * stopped), so the script starts it, then starts the services named in
+ * `startDependents` (those the snapshot saw running) that are stopped.
+ * Without the flag `startDependents` is ignored.
+ *
  * @category codecs
  */
-export const RestartServiceInputCodec = t.type({
-  name: t.string,
-  timeoutSeconds: t.number,
-});
+export const RestartServiceInputCodec = t.intersection([
+  t.type({
+    name: t.string,
+    timeoutSeconds: t.number,
+  }),
+  t.partial({
+    startIfStopped: t.boolean,
+    startDependents: t.array(t.string),
+  }),
+  AuditFieldsCodec,
+]);
 
 /** `path` is the task's full path, `\Folder\Name`. @category codecs */
-export const SetTaskCredentialInputCodec = t.type({
-  path: t.string,
-  account: t.string,
-  password: t.string,
-});
+export const SetTaskCredentialInputCodec = t.intersection([
+  t.type({
+    path: t.string,
+    account: t.string,
+    password: t.string,
+  }),
+  AuditFieldsCodec,
+]);
 
 /** @category codecs */
-export const SetAppPoolCredentialInputCodec = t.type({
-  name: t.string,
-  account: t.string,
-  password: t.string,
-});
+export const SetAppPoolCredentialInputCodec = t.intersection([
+  t.type({
+    name: t.string,
+    account: t.string,
+    password: t.string,
+  }),
+  AuditFieldsCodec,
+]);
 
 /** @category codecs */
-export const RecycleAppPoolInputCodec = t.type({ name: t.string });
+export const RecycleAppPoolInputCodec = t.intersection([
+  t.type({ name: t.string }),
+  AuditFieldsCodec,
+]);
 
 /** `account` is the local account's name without a domain. @category codecs */
-export const ChangeLocalPasswordInputCodec = t.type({
-  account: t.string,
-  password: t.string,
-});
+export const ChangeLocalPasswordInputCodec = t.intersection([
+  t.type({
+    account: t.string,
+    password: t.string,
+  }),
+  AuditFieldsCodec,
+]);
 
 /**
  * `account` is the sAMAccountName; run on a domain controller or a member
@@ -112,10 +169,13 @@ export const ChangeLocalPasswordInputCodec = t.type({
  *
  * @category codecs
  */
-export const ChangeDomainPasswordInputCodec = t.type({
-  account: t.string,
-  password: t.string,
-});
+export const ChangeDomainPasswordInputCodec = t.intersection([
+  t.type({
+    account: t.string,
+    password: t.string,
+  }),
+  AuditFieldsCodec,
+]);
 
 /** `account` as `DOMAIN\name` or `.\name`. @category codecs */
 export const TestLogonInputCodec = t.type({
@@ -208,10 +268,36 @@ export const RawRecycleResultCodec = t.type({ Recycled: t.boolean });
  *
  * @category codecs
  */
-export const EnvelopeCodec = t.union([
-  t.type({ ok: t.literal(true), result: t.unknown }),
-  t.type({ ok: t.literal(false), error: RemoteErrorCodec }),
+export const EnvelopeCodec = t.intersection([
+  t.union([
+    t.type({ ok: t.literal(true), result: t.unknown }),
+    t.type({ ok: t.literal(false), error: RemoteErrorCodec }),
+  ]),
+  // Added: the input's nonce, echoed (W21); absent in the old form.
+  t.partial({ nonce: t.string }),
 ]);
+
+/**
+ * The marker lines a run prints on stdout around its envelope (W23, W24),
+ * each a line of its own starting with `##rotor `:
+ *
+ * - `##rotor LANGMODE <mode>`: the bootstrap's first line, PowerShell's
+ *   language mode; anything but `FullLanguage` stops the run there;
+ * - `##rotor BEGIN`: the script read and checked its input and is about to
+ *   make its first change (read-only operations print it too); a run
+ *   that ends without it changed nothing;
+ * - `##rotor END`: printed right after the envelope, which is the last
+ *   non-empty line before it. Banners or profile output before the
+ *   envelope, and anything after `END`, are noise.
+ *
+ * @category model
+ */
+export const stdoutMarkers = {
+  prefix: '##rotor ',
+  languageMode: '##rotor LANGMODE ',
+  begin: '##rotor BEGIN',
+  end: '##rotor END',
+} as const;
 
 /** @category model */
 export type Envelope = t.TypeOf<typeof EnvelopeCodec>;

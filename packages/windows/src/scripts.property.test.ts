@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapCommandLine, encodeStdin } from './bootstrap.js';
+import {
+  bootstrapCommandLine,
+  encodeStdin,
+  scriptSha256,
+} from './bootstrap.js';
 import { remoteCommand } from './scripts.js';
 
 // Any text, with astral characters, lone surrogates and controls.
@@ -15,7 +19,11 @@ describe('remoteCommand', () => {
 
         expect(/^[\x20-\x7e]*$/.test(command.input)).toBe(true);
         expect(command.input.startsWith('\ufeff')).toBe(false);
-        expect(JSON.parse(command.input)).toEqual(input);
+        expect(JSON.parse(command.input)).toEqual({
+          ...input,
+          nonce: command.nonce,
+          scriptSha256: scriptSha256(command.script),
+        });
       }),
       { numRuns: 300 },
     );
@@ -47,16 +55,39 @@ describe('remoteCommand', () => {
   });
 
   it('W21: the known non-ASCII password travels as \\u escapes', () => {
-    const command = remoteCommand('test-logon', {
-      account: 'CONTOSO\\svc-app',
-      password: 'Grüße-Ключ-€42',
-    });
+    const nonce = '8f14e45fceea167a5a36dedd4bea2543';
+    const command = remoteCommand(
+      'test-logon',
+      { account: 'CONTOSO\\svc-app', password: 'Grüße-Ключ-€42' },
+      nonce,
+    );
+    const digest = scriptSha256(command.script);
 
     expect(command.input).toBe(
-      '{"account":"CONTOSO\\\\svc-app","password":"Gr\\u00fc\\u00dfe-\\u041a\\u043b\\u044e\\u0447-\\u20ac42"}',
+      `{"account":"CONTOSO\\\\svc-app","password":"Gr\\u00fc\\u00dfe-\\u041a\\u043b\\u044e\\u0447-\\u20ac42","nonce":"${nonce}","scriptSha256":"${digest}"}`,
     );
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(
       remoteCommand('test-logon', { account: 'a', password: '😀' }).input,
     ).toContain('\\ud83d\\ude00');
+  });
+});
+
+describe('the integrity fields (W21)', () => {
+  it('W21: every command carries a fresh 128-bit nonce and the SHA-256 of its script', () => {
+    const a = remoteCommand('recycle-apppool', { name: 'AppPool' });
+    const b = remoteCommand('recycle-apppool', { name: 'AppPool' });
+
+    expect(a.nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.nonce).not.toBe(b.nonce);
+    expect(JSON.parse(a.input)).toMatchObject({
+      nonce: a.nonce,
+      scriptSha256: scriptSha256(a.script),
+    });
+    // The digest is over the UTF-8 bytes the bootstrap decodes from stdin.
+    const sent = encodeStdin(a.script, a.input).split('\r\n')[0] ?? '';
+    expect(scriptSha256(Buffer.from(sent, 'base64').toString('utf8'))).toBe(
+      scriptSha256(a.script),
+    );
   });
 });

@@ -199,6 +199,128 @@ describe('the PowerShell scripts', () => {
     );
   });
 
+  it('W24: the bootstrap first prints its language mode by string expansion, and stops outside FullLanguage before reading stdin', () => {
+    const statements = bootstrapScript.split(';');
+
+    expect(statements[0]).toBe(
+      '"##rotor LANGMODE $($ExecutionContext.SessionState.LanguageMode)"',
+    );
+    expect(statements[1]).toBe(
+      "if($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage'){exit 1}",
+    );
+    expect(bootstrapScript.indexOf('FullLanguage')).toBeLessThan(
+      bootstrapScript.indexOf('[Console]::In'),
+    );
+    expect(syntaxErrors(bootstrapScript)).toEqual([]);
+  });
+
+  it('W21: the bootstrap runs the script only when its SHA-256 is the one in the input, and echoes the nonce otherwise', () => {
+    const check = bootstrapScript.indexOf(
+      '$j -notmatch (\'"scriptSha256":"\'+$h+\'"\')',
+    );
+    const runs = bootstrapScript.indexOf('[ScriptBlock]::Create');
+
+    expect(bootstrapScript).toContain(
+      "$h=-join([Security.Cryptography.SHA256]::Create().ComputeHash($b)|%{$_.ToString('x2')})",
+    );
+    expect(check).toBeGreaterThan(0);
+    expect(check).toBeLessThan(runs);
+    expect(bootstrapScript.slice(check, runs)).toContain(
+      '"name":"ScriptCorrupted"',
+    );
+    expect(bootstrapScript.slice(check, runs)).toContain('"nonce":"\'+$n+\'"');
+    expect(bootstrapScript.slice(check, runs)).toContain('##rotor END');
+  });
+
+  it('W23: every operation prints BEGIN once its input is read and checked, before its first change', () => {
+    // The first statement that changes the host, per operation.
+    const firstChange: Record<string, string> = {
+      'set-service-credential':
+        "$session.InvokeMethod('root/cimv2', $service, 'Change'",
+      'restart-service':
+        'foreach ($dependent in $running) { Stop-Controller $dependent }',
+      'set-task-credential': '$folder.RegisterTaskDefinition(',
+      'set-apppool-credential': '$model.Password = $password',
+      'recycle-apppool': 'Restart-WebAppPool -Name $name',
+      'change-local-password': '$user.SetPassword($password)',
+      'change-domain-password': 'Set-ADAccountPassword -Identity',
+      'test-logon': '[RotorLogonCheck]::Check(',
+      'enumerate-dependents': '$system = Get-CimInstance',
+    };
+    for (const operation of operationNames) {
+      const text = scriptSource(operation);
+      const begin = text.indexOf('Start-RotorChange');
+      const change = text.indexOf(firstChange[operation] ?? '?');
+
+      expect([
+        operation,
+        begin > text.indexOf('Read-RotorInput $InputJson'),
+      ]).toEqual([operation, true]);
+      expect([operation, change > begin]).toEqual([operation, true]);
+    }
+    const prelude = preludeSource();
+    // The envelope is followed by END, and carries the nonce.
+    expect(prelude).toMatch(
+      /\[Console\]::Out\.WriteLine\(\(ConvertTo-RotorJson \$Document\)\)\s*\n\s*\[Console\]::Out\.WriteLine\('##rotor END'\)/,
+    );
+    expect(prelude).toContain("$Document['nonce'] = $script:RotorNonce");
+    expect(prelude).toContain("[Console]::Out.WriteLine('##rotor BEGIN')");
+  });
+
+  it('issue 8: every change writes an Application event log entry naming the job, never the password', () => {
+    const prelude = preludeSource();
+    const audit = prelude.slice(
+      prelude.indexOf('function Write-RotorAudit'),
+      prelude.indexOf('function Start-RotorChange'),
+    );
+
+    expect(audit).toContain(
+      "[System.Diagnostics.EventLog]::CreateEventSource('rotor', 'Application')",
+    );
+    expect(audit).toContain(
+      "[System.Diagnostics.EventLog]::WriteEntry('rotor', $text, $entryType, $eventId)",
+    );
+    expect(audit).toContain('Get-RotorSafeText');
+    expect(audit).not.toMatch(/\$password/i);
+    // Written on success and on failure alike.
+    expect(prelude).toMatch(
+      /function Exit-RotorOk \{[^}]*Write-RotorAudit \$true/,
+    );
+    expect(prelude).toMatch(
+      /function Exit-RotorError \{[\s\S]*?Write-RotorAudit \$false/,
+    );
+    for (const operation of [
+      'set-service-credential',
+      'set-task-credential',
+      'set-apppool-credential',
+      'restart-service',
+      'recycle-apppool',
+      'change-local-password',
+      'change-domain-password',
+    ] as const) {
+      expect([
+        operation,
+        /Start-RotorChange \(/.test(scriptSource(operation)),
+      ]).toEqual([operation, true]);
+    }
+  });
+
+  it('issue 8: restart-service starts a stopped service only when the input says startIfStopped', () => {
+    const text = scriptSource('restart-service');
+    const resume = text.indexOf(
+      "if ([string]$service.Status -eq 'Stopped' -and $startIfStopped) {",
+    );
+
+    expect(text).toContain(
+      '$startIfStopped = ($request.startIfStopped -eq $true)',
+    );
+    expect(resume).toBeGreaterThan(0);
+    expect(resume).toBeLessThan(text.indexOf("'ERROR_SERVICE_NOT_ACTIVE'"));
+    expect(text.slice(resume)).toMatch(
+      /Start-RotorChange \('start service ' \+ \$name\)\s*\n\s*Start-Controller \$service/,
+    );
+  });
+
   it('W26: every operation that changes or lists the host first requires an elevated administrator', () => {
     const needAdmin = operationNames.filter(
       (o) => o !== 'change-domain-password' && o !== 'test-logon',
@@ -239,7 +361,7 @@ describe('the PowerShell scripts', () => {
     const text = scriptSource('recycle-apppool');
 
     expect(text).toMatch(
-      /if \(\$state -eq 'Started'\) \{\s*Restart-WebAppPool -Name \$name/,
+      /if \(\$state -eq 'Started'\) \{\s*Start-RotorChange [^\n]*\n\s*Restart-WebAppPool -Name \$name/,
     );
     expect(text).toMatch(/\$state -eq 'Starting' -or \$state -eq 'Stopping'/);
   });
@@ -256,12 +378,13 @@ describe('the bootstrap command line', () => {
     const line = bootstrapCommandLine();
 
     // 58 characters of prefix, then base64 of the UTF-16LE bootstrap:
-    // 4 * ceil(2n / 3) for its n = 205 characters. A change to the
+    // 4 * ceil(2n / 3) for its n = 750 characters (the language-mode
+    // marker and the script's SHA-256 check added 545). A change to the
     // bootstrap must update this budget on purpose.
-    expect(bootstrapScript.length).toBe(205);
-    expect(line.length).toBe(58 + 4 * Math.ceil((2 * 205) / 3));
-    expect(line.length).toBe(606);
-    expect(line.length).toBeLessThan(8191 / 8);
+    expect(bootstrapScript.length).toBe(750);
+    expect(line.length).toBe(58 + 4 * Math.ceil((2 * 750) / 3));
+    expect(line.length).toBe(2058);
+    expect(line.length).toBeLessThan(8191 / 3);
     expect(/^[A-Za-z0-9 .+/=-]+$/.test(line)).toBe(true);
   });
 

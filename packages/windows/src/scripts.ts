@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type * as t from 'io-ts';
 import type { RemoteCommand } from '@rotor/core';
-import { asciiJson } from './bootstrap.js';
+import { asciiJson, randomNonce, scriptSha256 } from './bootstrap.js';
 import type {
   ChangeDomainPasswordInputCodec,
   ChangeLocalPasswordInputCodec,
   EnumerateInputCodec,
+  IntegrityFields,
   OperationName,
   RecycleAppPoolInputCodec,
   RestartServiceInputCodec,
@@ -104,15 +105,28 @@ export const operationScript = (operation: OperationName): string => {
 /**
  * The command a transport runs for an operation: the script, and the input
  * as ASCII JSON (every character above U+007E as a `\u` escape, astral
- * characters as surrogate pairs), for stdin only.
+ * characters as surrogate pairs), for stdin only. The input also carries
+ * a fresh random `nonce` that the envelope must echo and the script's
+ * `scriptSha256` that the bootstrap checks (W21); `nonce` is returned
+ * beside the command for `decodeOutput`'s check.
  *
  * @category constructors
  */
 export const remoteCommand = <O extends OperationName>(
   operation: O,
   input: OperationInputs[O],
-): RemoteCommand => ({
-  operation,
-  script: operationScript(operation),
-  input: asciiJson(input),
-});
+  nonce: string = randomNonce(),
+): RemoteCommand & { readonly nonce: string } => {
+  const script = operationScript(operation);
+  const integrity: IntegrityFields = {
+    nonce,
+    scriptSha256: scriptSha256(script),
+  };
+
+  return {
+    operation,
+    script,
+    input: asciiJson({ ...input, ...integrity }),
+    nonce,
+  };
+};

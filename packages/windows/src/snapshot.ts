@@ -26,7 +26,10 @@ const targetOf = (user: User): AccountTarget => ({
 });
 
 /**
- * The dependents of `found` that hold a password of `user`, of `kinds`.
+ * The dependents of `found` that hold a password of `user`, of `kinds`,
+ * and the host's facts, with the host's refusal to store task passwords
+ * (W27) and its IIS shared configuration (W31: whether `user` is the
+ * account that reads it) when there is one.
  *
  * @category utils
  */
@@ -59,7 +62,24 @@ export const snapshotOf = (
       : []),
   ];
 
-  return { host: found.host, dependents };
+  const shared = found.iisSharedConfig;
+
+  return {
+    host: {
+      ...found.host,
+      ...(found.taskPasswordsBlocked ? { taskPasswordsBlocked: true } : {}),
+      ...(shared === undefined
+        ? {}
+        : {
+            iisSharedConfig: {
+              path: shared.path,
+              userName: shared.userName,
+              accountIsUser: runsAsUser(shared.userName),
+            },
+          }),
+    },
+    dependents,
+  };
 };
 
 /**

@@ -125,6 +125,13 @@ export const auditVerbs: Verb = (program, global, out) => {
           ...s,
           dependents: outcomesOf(state, n.machine),
         }));
+        const known = inv?.users.some((u) => u.uid === userUid) ?? true;
+        if (rotations.length === 0 && !known) {
+          // A user neither in the inventory nor in any job is a typo.
+          throw new CliError(
+            `no user '${o.user}' in the inventory, and no job of that uid in ${opts.store}`,
+          );
+        }
         out.data({ userUid, user: n.user(userUid), rotations });
         if (rotations.length === 0) {
           out.line(`No rotations of ${n.user(userUid)}.`);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Secret } from '@rotor/core';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Output } from '../output.js';
@@ -12,6 +13,7 @@ import { renderTable } from '../table.js';
 import {
   ensureKeyFile,
   snapshotFleet,
+  cliDemoFleet,
   startDemoFleet,
   writeDemoInventory,
   type DependentSnapshot,
@@ -121,19 +123,40 @@ const recordMappings = async (
   }
 };
 
+/** Resolves on the first SIGINT or SIGTERM (and stops listening). */
+const untilInterrupted = () =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+
 /** `rotor demo`: the README's main job. */
 export const demoVerb: Verb = (program, global, out) => {
   program
     .command('demo')
     .description(
-      'start a simulated Windows fleet over SSH on loopback and rotate a domain account on it',
+      'start a simulated Windows fleet on loopback (SSH and WinRM) and rotate a domain account on it',
     )
-    .action(async () => {
+    .option(
+      '--serve',
+      'keep serving the fleet after the demo, until Ctrl-C, to try other commands against it',
+    )
+    .action(async (o: { serve?: boolean }) => {
       const opts = global();
+      const running = await startDemoFleet(cliDemoFleet());
       out.line(
-        'Starting a simulated fleet: APP01 and WEB01, each behind an SSH server on 127.0.0.1.',
+        `A simulated fleet runs on 127.0.0.1: ${running.machines
+          .map(
+            (m) =>
+              `${m.name} over ${m.protocol === 'winrm' ? 'WinRM (HTTPS, pinned certificate)' : 'SSH (pinned host key)'}`,
+          )
+          .join(', ')}.`,
       );
-      const running = await startDemoFleet();
       try {
         writeDemoInventory(opts.inventory, running);
         if (
@@ -149,10 +172,10 @@ export const demoVerb: Verb = (program, global, out) => {
         await recordMappings(opts, running, out);
         const before = snapshotFleet(running.fleet);
         out.line('');
-        out.line(`$ rotor rotate -r ${running.rotated.uid} --wait`);
+        out.line(`$ rotor rotate -r ${running.rotated.title} --wait`);
         const job = await rotate(
           opts,
-          { user: running.rotated.uid, wait: true },
+          { user: running.rotated.title, wait: true },
           out,
         );
         const secrets = await openSecrets(opts);
@@ -218,6 +241,16 @@ export const demoVerb: Verb = (program, global, out) => {
         );
         if (!allOk) {
           process.exitCode = exitCodes.jobNotClean;
+        }
+        if (o.serve === true) {
+          out.line('');
+          out.line(
+            'Serving the fleet until Ctrl-C. In another terminal, in this directory, try:',
+          );
+          out.line(
+            `  node ${fileURLToPath(new URL('../bin.js', import.meta.url))} jobs`,
+          );
+          await untilInterrupted();
         }
       } finally {
         await running.stop();

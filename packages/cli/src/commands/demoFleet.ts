@@ -7,10 +7,15 @@ import {
   type User,
 } from '@rotor/core';
 import {
+  buildFleet,
   demoFleet,
+  demoFleetSpec,
+  demoPasswords,
   executeOnSimHost,
   startSimSshServer,
+  startSimWinrmServer,
   type SimRequest,
+  type SimWinrmServer,
   type Fleet,
   type SimHost,
   type SimSshServer,
@@ -23,7 +28,46 @@ export const demoMarker = '# written by `rotor demo`; safe to delete';
 
 /** The environment variable the demo's inventory reads secrets from. */
 const adminEnv = 'ROTOR_DEMO_ADMIN_PASSWORD';
-const userEnv = 'ROTOR_DEMO_SVC_APP_PASSWORD';
+
+/** The environment variable of a user's password: ROTOR_DEMO_SVC_APP_PASSWORD. */
+const userEnv = (u: User): string =>
+  `ROTOR_DEMO_${u.title.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PASSWORD`;
+
+/** A user's first password: the demo's, or the rotated account's. */
+const firstPassword = (u: User): string =>
+  (demoPasswords as Record<string, string>)[u.title] ??
+  demoPasswords['svc-app'];
+
+/**
+ * The fleet `rotor demo` serves: the testkit's demo fleet, with the
+ * domain account `svc-other` (OtherSvc on APP01) as a second user, so that
+ * discovery, mapping and bulk rotation have more than one user to show.
+ * The demo itself rotates `svc-app` only.
+ */
+export const cliDemoFleet = (): Fleet => {
+  const domain = demoFleetSpec.domain;
+  if (domain === undefined) {
+    throw new Error('the demo fleet has a domain');
+  }
+
+  return buildFleet({
+    ...demoFleetSpec,
+    domain: {
+      ...domain,
+      accounts: (domain.accounts ?? []).filter((a) => a.sam !== 'svc-other'),
+    },
+    users: [
+      ...demoFleetSpec.users,
+      {
+        key: 'svc-other',
+        sam: 'svc-other',
+        password: demoPasswords['svc-other'],
+        scope: 'domain',
+        passwordHostKey: 'app01',
+      },
+    ],
+  });
+};
 
 /**
  * A test's hook in front of the simulated hosts: an answer of its own to a
@@ -34,49 +78,114 @@ export type DemoIntercept = (
   request: SimRequest,
 ) => RemoteResult | undefined;
 
-/** A demo fleet served over SSH on loopback, one server per host. */
+/** A simulated host's server: its port, how it is trusted, and stop. */
+export interface DemoServer {
+  readonly protocol: 'ssh' | 'winrm';
+  readonly port: number;
+  readonly trust: NonNullable<Machine['trust']>;
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * A demo fleet served on loopback, one server per host: SSH, or WinRM
+ * (HTTPS) for the hosts `winrmHosts` names.
+ */
 export interface RunningFleet {
   readonly fleet: Fleet;
-  readonly servers: ReadonlyMap<string, SimSshServer>;
+  readonly servers: ReadonlyMap<string, DemoServer>;
   readonly machines: ReadonlyArray<Machine>;
   readonly rotated: User;
   readonly stop: () => Promise<void>;
 }
 
+/** The hosts of the demo fleet reached over WinRM; the rest over SSH. */
+export const demoWinrmHosts: ReadonlyArray<string> = ['web01'];
+
+/** How {@link startDemoFleet} serves the fleet. */
+export interface DemoFleetOptions {
+  /** A test's faults in front of the hosts. */
+  readonly intercept?: DemoIntercept;
+  /** Keys of the hosts served over WinRM (default {@link demoWinrmHosts}). */
+  readonly winrmHosts?: ReadonlyArray<string>;
+}
+
+const serveHost = async (
+  host: SimHost,
+  protocol: 'ssh' | 'winrm',
+  admin: { readonly username: string; readonly password: Secret },
+  intercept: DemoIntercept | undefined,
+): Promise<DemoServer> => {
+  const backend =
+    intercept === undefined
+      ? { host }
+      : {
+          handler: (request: SimRequest) =>
+            Promise.resolve(
+              intercept(host.computerName, request) ??
+                executeOnSimHost(host, request),
+            ),
+        };
+  if (protocol === 'winrm') {
+    const s: SimWinrmServer = await startSimWinrmServer({
+      ...backend,
+      users: [admin],
+      computerName: host.computerName,
+    });
+
+    return {
+      protocol,
+      port: s.port,
+      trust: { certificateFingerprint: s.certificateFingerprint },
+      stop: s.stop,
+    };
+  }
+  const s: SimSshServer = await startSimSshServer({
+    ...backend,
+    users: [admin],
+  });
+
+  return {
+    protocol,
+    port: s.port,
+    trust: { hostKeyFingerprint: s.hostKeyFingerprint },
+    stop: s.stop,
+  };
+};
+
 /**
  * Builds the demo fleet (or serves `fleet`, built from a spec like the
- * demo's, with its `svc-app` user) and starts an ssh2 server in front of
- * each simulated host, on 127.0.0.1 and a free port, each with its own host
- * key.
+ * demo's, with its `svc-app` user) and starts a server in front of each
+ * simulated host on 127.0.0.1 and a free port: an ssh2 server with its own
+ * host key, or for the hosts in `winrmHosts` (WEB01 by default) a WinRM
+ * server over HTTPS whose certificate the inventory pins.
  */
 export const startDemoFleet = async (
   fleet: Fleet = demoFleet(),
-  intercept?: DemoIntercept,
+  options: DemoFleetOptions = {},
 ): Promise<RunningFleet> => {
-  const adminPassword = 'admin-password';
-  const servers = new Map<string, SimSshServer>();
+  const admin = {
+    username: fleet.admin.login,
+    password: Secret.of('admin-password'),
+  };
+  const winrmHosts = options.winrmHosts ?? demoWinrmHosts;
+  const servers = new Map<string, DemoServer>();
   const stop = async () => {
     await Promise.all([...servers.values()].map((s) => s.stop()));
   };
   try {
-    for (const [uid, host] of fleet.hosts) {
-      servers.set(
-        uid,
-        await startSimSshServer({
-          ...(intercept === undefined
-            ? { host }
-            : {
-                handler: (request: SimRequest) =>
-                  Promise.resolve(
-                    intercept(host.computerName, request) ??
-                      executeOnSimHost(host, request),
-                  ),
-              }),
-          users: [
-            { username: fleet.admin.login, password: Secret.of(adminPassword) },
-          ],
-        }),
-      );
+    for (const [key, machine] of fleet.machines) {
+      const host = fleet.hostByKey.get(key);
+      if (host !== undefined) {
+        servers.set(
+          machine.uid,
+          await serveHost(
+            host,
+            winrmHosts.includes(key) ? 'winrm' : 'ssh',
+            admin,
+            options.intercept,
+          ),
+        );
+      }
     }
   } catch (e) {
     await stop();
@@ -89,16 +198,18 @@ export const startDemoFleet = async (
       ...m,
       host: '127.0.0.1',
       port: s?.port ?? 0,
-      protocol: 'ssh',
-      trust: { hostKeyFingerprint: s?.hostKeyFingerprint ?? '' },
+      protocol: s?.protocol ?? 'ssh',
+      trust: s?.trust ?? {},
     };
   });
   const rotated = fleet.users.get('svc-app');
   if (rotated === undefined) {
     throw new Error('the demo fleet has no svc-app user');
   }
-  process.env[adminEnv] = adminPassword;
-  process.env[userEnv] = 'Old-Passw0rd!';
+  process.env[adminEnv] = admin.password.reveal();
+  for (const u of fleet.users.values()) {
+    process.env[userEnv(u)] = firstPassword(u);
+  }
 
   return { fleet, servers, machines, rotated, stop };
 };
@@ -138,7 +249,7 @@ export const writeDemoInventory = (path: string, running: RunningFleet) => {
       ...(u.passwordHostUid === undefined
         ? {}
         : { passwordHost: name(u.passwordHostUid) }),
-      password: { env: u.uid === fleet.admin.uid ? adminEnv : userEnv },
+      password: { env: u.uid === fleet.admin.uid ? adminEnv : userEnv(u) },
     })),
   };
   writeFileSync(path, `${demoMarker}\n${stringify(doc)}`);

@@ -65,7 +65,11 @@ export const discover = async (
   const { gateway, machines } = scopeOf(inv, o);
   const secrets = await openSecrets(opts);
   await seedSecrets(inv, secrets);
-  const transport = buildTransport({ inv, secrets });
+  const transport = buildTransport({
+    inv,
+    secrets,
+    ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+  });
   let results: ReadonlyArray<DiscoveryResult>;
   try {
     results = await Promise.all(

@@ -79,7 +79,11 @@ export const dryRun = async (
 ): Promise<boolean> => {
   const secrets = await openSecrets(opts);
   await seedSecrets(inv, secrets);
-  const host = buildHost({ inv, secrets });
+  const host = buildHost({
+    inv,
+    secrets,
+    ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+  });
   let preview: RotationPreview;
   try {
     preview = await previewRotation(

@@ -12,7 +12,7 @@ import {
   type GlobalOptions,
 } from '../runtime.js';
 import { readJob } from './jobInfo.js';
-import { gateOf, gateOptions } from './rotate.js';
+import { gateOf, gateOptions } from './gateOptions.js';
 import { engineFor, runAndReport } from './runJob.js';
 import { withStore, type Verb } from './verb.js';
 import type { GateOptions } from '../wiring.js';
@@ -59,7 +59,10 @@ export const reopenJob = async (
       store,
       engine,
       jobId,
-      { ...(o.wait === undefined ? {} : { wait: o.wait }) },
+      {
+        ...(o.wait === undefined ? {} : { wait: o.wait }),
+        ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+      },
       out,
     );
   });

@@ -8,11 +8,10 @@ import {
   type EventStore,
   type JobOptions,
 } from '@rotor/core';
-import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import type { LoadedInventory } from '../inventory.js';
 import { readSecretRef } from '../inventory.js';
-import { CliError, exitCodes, type Output } from '../output.js';
+import { CliError, type Output } from '../output.js';
 import {
   appendDecision,
   loadGatewayState,
@@ -24,7 +23,7 @@ import {
 } from '../runtime.js';
 import { dryRun } from './dryRun.js';
 import { engineFor, runAndReport } from './runJob.js';
-import { withStore, type Verb } from './verb.js';
+import { withStore } from './verb.js';
 import type { GateOptions } from '../wiring.js';
 
 /** How `rotate` was asked to run. */
@@ -81,6 +80,41 @@ const pickGateway = async (
   );
 };
 
+/**
+ * Decides the rotation of one user (appending nothing): the gateway it
+ * runs on and the core's decision, or the core's refusal.
+ */
+export const decideRotation = async (
+  opts: GlobalOptions,
+  inv: LoadedInventory,
+  store: EventStore,
+  userUid: string,
+  o: Pick<RotateOptions, 'gateway' | 'external' | 'restart' | 'preflight'>,
+) => {
+  const gateway = await pickGateway(opts, inv, userUid, store, o.gateway);
+  const state = await loadGatewayState(store, gateway.uid);
+  const jobId = randomIds(nodeRandom).newUid();
+  const options: JobOptions = {
+    external: o.external === true,
+    restart: o.restart !== false,
+    ...(o.preflight === true ? { preflight: true } : {}),
+  };
+  const decided = decide(
+    {
+      type: 'ScheduleRotation',
+      userUid,
+      jobId,
+      options,
+      by: process.env['USER'] ?? 'cli',
+      at: systemClock.now().toISOString(),
+    },
+    state,
+    { inventory: inv.inventory, gatewayUid: gateway.uid },
+  );
+
+  return { gateway, jobId, decided };
+};
+
 /** Schedules a rotation and runs it in this process. Returns the job id. */
 export const rotate = async (
   opts: GlobalOptions,
@@ -98,28 +132,14 @@ export const rotate = async (
   const external = o.newPassword === undefined ? undefined : readNew(o);
 
   return withStore(opts, async (store) => {
-    const gateway = await pickGateway(opts, inv, userUid, store, o.gateway);
-    const state = await loadGatewayState(store, gateway.uid);
-    const jobId = randomIds(nodeRandom).newUid();
-    const options: JobOptions = {
-      external: o.external === true,
-      restart: o.restart !== false,
-      ...(o.preflight === true ? { preflight: true } : {}),
-    };
-    const decision = orDecideError(
-      decide(
-        {
-          type: 'ScheduleRotation',
-          userUid,
-          jobId,
-          options,
-          by: process.env['USER'] ?? 'cli',
-          at: systemClock.now().toISOString(),
-        },
-        state,
-        { inventory: inv.inventory, gatewayUid: gateway.uid },
-      ),
+    const { gateway, jobId, decided } = await decideRotation(
+      opts,
+      inv,
+      store,
+      userUid,
+      o,
     );
+    const decision = orDecideError(decided);
     for (const w of decision.warnings) {
       out.line(`warning: ${describeWarning(w)}`);
     }
@@ -142,10 +162,12 @@ export const rotate = async (
 
       return { jobId: '', status: readable ? 'dry-run' : 'dry-run-unreadable' };
     }
+    // The engine first: options it refuses (a budget not under the
+    // lockout threshold) must refuse before a job is written.
+    const { engine, secrets } = await engineFor(opts, inv, store, o.gate);
     await appendDecision(store, decision);
     const id = decision.jobId ?? jobId;
     out.line(`Scheduled action id: ${id}`);
-    const { engine, secrets } = await engineFor(opts, inv, store, o.gate);
     if (external !== undefined && decision.events.length > 0) {
       const staged = await secrets.stage(userUid, external, id);
       const promoted = E.isLeft(staged)
@@ -161,7 +183,10 @@ export const rotate = async (
       store,
       engine,
       id,
-      { ...(o.wait === undefined ? {} : { wait: o.wait }) },
+      {
+        ...(o.wait === undefined ? {} : { wait: o.wait }),
+        ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+      },
       out,
     );
   });
@@ -180,125 +205,5 @@ const readNew = (o: RotateOptions) => {
   return read.right;
 };
 
-const positive = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new CliError(`${name} must be a whole number of at least 1`);
-  }
-
-  return n;
-};
-
-/** The options that gate restarts, shared by rotate, restart and retry. */
-export const gateOptions = <C extends Command>(c: C): C =>
-  c
-    .option(
-      '--logon-budget <n>',
-      'failed logons the restarts may cause before the rest are halted (default 2)',
-      positive('--logon-budget'),
-    )
-    .option(
-      '--lockout-threshold <n>',
-      "the domain's account lockout threshold; the budget must stay under it",
-      positive('--lockout-threshold'),
-    );
-
-/** Reads the gate options a command was given. */
-export const gateOf = (o: {
-  logonBudget?: number;
-  lockoutThreshold?: number;
-}): GateOptions => ({
-  ...(o.logonBudget === undefined ? {} : { logonFailureBudget: o.logonBudget }),
-  ...(o.lockoutThreshold === undefined
-    ? {}
-    : { lockoutThreshold: o.lockoutThreshold }),
-});
-
-// TODO(8): bulk rotation (several users, or every user mapped on a
-// gateway, with a bound on jobs at once) is not built yet.
-
-/** `rotor rotate -r <user>`. */
-export const rotateVerb: Verb = (program, global, out) => {
-  gateOptions(
-    program
-      .command('rotate')
-      .description("rotate a user's password and fix every mapped dependent")
-      .requiredOption(
-        '-r, --record <user>',
-        'the user to rotate (uid or title)',
-      )
-      .option(
-        '-g, --gateway <gateway>',
-        'the gateway, when the user is mapped on several',
-      )
-      .option('--wait', 'show live progress per machine and the summary')
-      .option(
-        '--external',
-        'propagate a password changed elsewhere (the current one in the secret store, or --new-password-*); do not change the account',
-      )
-      .option(
-        '--new-password-env <var>',
-        'with --external: the environment variable holding the password set elsewhere',
-      )
-      .option(
-        '--new-password-file <file>',
-        'with --external: the file holding the password set elsewhere',
-      )
-      .option(
-        '--no-restart',
-        'set passwords now; leave restarts for `rotor restart`',
-      )
-      .option(
-        '--preflight',
-        'reach, log on to and enumerate every machine first; change nothing if one fails',
-      )
-      .option(
-        '--dry-run',
-        'print what would be set and restarted on each machine; change and record nothing',
-      ),
-  ).action(
-    async (o: {
-      record: string;
-      gateway?: string;
-      wait?: boolean;
-      external?: boolean;
-      restart?: boolean;
-      preflight?: boolean;
-      dryRun?: boolean;
-      newPasswordEnv?: string;
-      newPasswordFile?: string;
-      logonBudget?: number;
-      lockoutThreshold?: number;
-    }) => {
-      if (o.newPasswordEnv !== undefined && o.newPasswordFile !== undefined) {
-        throw new CliError(
-          'give one of --new-password-env and --new-password-file',
-        );
-      }
-      const newPassword =
-        o.newPasswordEnv !== undefined
-          ? { env: o.newPasswordEnv }
-          : o.newPasswordFile !== undefined
-            ? { file: o.newPasswordFile }
-            : undefined;
-      const { status } = await rotate(
-        global(),
-        {
-          user: o.record,
-          ...(o.gateway === undefined ? {} : { gateway: o.gateway }),
-          ...(o.wait === undefined ? {} : { wait: o.wait }),
-          ...(o.external === undefined ? {} : { external: o.external }),
-          ...(o.restart === undefined ? {} : { restart: o.restart }),
-          ...(o.preflight === undefined ? {} : { preflight: o.preflight }),
-          ...(o.dryRun === undefined ? {} : { dryRun: o.dryRun }),
-          ...(newPassword === undefined ? {} : { newPassword }),
-          gate: gateOf(o),
-        },
-        out,
-      );
-      if (status !== 'finished' && status !== 'dry-run') {
-        process.exitCode = exitCodes.jobNotClean;
-      }
-    },
-  );
-};
+// Re-exported for the verbs that imported them from here.
+export { gateOf, gateOptions } from './gateOptions.js';

@@ -18,7 +18,10 @@ export const withStore = async <A>(
   opts: GlobalOptions,
   f: (store: EventStore) => Promise<A>,
 ): Promise<A> => {
-  const opened = await openSqliteEventStore({ path: opts.store });
+  const opened = await openSqliteEventStore({
+    path: opts.store,
+    ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+  });
   if (E.isLeft(opened)) {
     throw new CliError(
       `cannot open the store ${opts.store}: ${storeErrorMessage(opened.left)}`,

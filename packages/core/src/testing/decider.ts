@@ -62,7 +62,9 @@ const checkEncodable = (events: ReadonlyArray<RotorEvent>) => {
  * @category testing
  */
 export const decideSpec = (context: DecideContext) => ({
+  /** The events the gateway has seen before the command (none by default). */
   given: (history: ReadonlyArray<RotorEvent> = []) => ({
+    /** Decides `command` on the state `given` folded. */
     when: (command: GatewayCommand): DecideOutcome => {
       const state = history.reduce(
         evolveGateway,

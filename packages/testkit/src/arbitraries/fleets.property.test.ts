@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RawEnumerateResultCodec, asciiJson } from '@rotor/windows';
+import { RawEnumerateResultCodec, asciiJson, readStdout } from '@rotor/windows';
 import { executeOnSimHost, simScript } from '../sim/executeOnSimHost.js';
 import { buildFleet } from '../sim/fleet.js';
 import type { SimHost } from '../sim/simHost.js';
@@ -36,8 +36,11 @@ describe('fleetSpecArb', () => {
             kinds: ['service', 'task', 'iis'],
           });
           expect(out.exitCode).toBe(0);
-          expect(out.stdout).toMatch(/^[\x20-\x7e]*\r\n$/);
-          const envelope = JSON.parse(out.stdout) as { result: unknown };
+          // Marker lines and the envelope, each printable ASCII + CRLF.
+          expect(out.stdout).toMatch(/^([\x20-\x7e]*\r\n)+$/);
+          const envelope = readStdout(out.stdout).document as {
+            result: unknown;
+          };
           expect(RawEnumerateResultCodec.is(envelope.result)).toBe(true);
         }
       }),

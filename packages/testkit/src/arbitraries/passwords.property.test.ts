@@ -58,7 +58,7 @@ describe('passwordArb', () => {
         });
         expect(out.exitCode).toBe(exists ? 0 : 1);
         expect(out.stdout).not.toContain(password);
-        expect(out.stdout).toMatch(/^[\x20-\x7e]*\r\n$/);
+        expect(out.stdout).toMatch(/^([\x20-\x7e]*\r\n)+$/);
         if (exists) {
           expect(host.service('AppSvc')?.password).toBe(password);
         }

@@ -11,6 +11,10 @@ import type { Observable } from 'rxjs';
  */
 export interface OpenedEventStore {
   readonly store: EventStore;
+  /**
+   * Disposes of the store and whatever it used; must accept a store the suite
+   * has already closed.
+   */
   readonly cleanup: () => Promise<void>;
 }
 

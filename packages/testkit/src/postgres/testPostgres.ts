@@ -10,6 +10,10 @@ import { startThrowawayPostgres } from './throwawayPostgres.js';
 export interface TestPostgres {
   readonly connectionString: string;
   readonly started: boolean;
+  /**
+   * Stops the cluster this call started; does nothing for a server named by
+   * `ROTOR_TEST_POSTGRES_URL`.
+   */
   readonly stop: () => Promise<void>;
 }
 

@@ -38,6 +38,10 @@ export interface ThrowawayPostgres {
   readonly dir: string;
   /** What the server logged so far. */
   readonly log: () => string;
+  /**
+   * Stops the cluster and cleans up what was started for it; a second call
+   * returns the first call's promise.
+   */
   readonly stop: () => Promise<void>;
 }
 

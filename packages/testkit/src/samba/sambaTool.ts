@@ -28,15 +28,31 @@ export interface SambaPasswordPolicy {
  * @category testing
  */
 export interface SambaTool {
+  /**
+   * Sets the domain's password and lockout policy; what `policy` leaves out
+   * stays as it is.
+   */
   readonly setPasswordPolicy: (policy: SambaPasswordPolicy) => Promise<void>;
+  /** Creates the user `sam` with this password. */
   readonly createUser: (sam: string, password: Secret) => Promise<void>;
   /** An administrator's reset, bypassing nothing but the old password. */
   readonly setPassword: (sam: string, password: Secret) => Promise<void>;
+  /** Enables the account `sam`. */
   readonly enable: (sam: string) => Promise<void>;
+  /** Disables the account `sam`. */
   readonly disable: (sam: string) => Promise<void>;
+  /** Clears the lockout of the account `sam`. */
   readonly unlock: (sam: string) => Promise<void>;
   /** Runs any samba-tool command against the DC (no secrets in `args`). */
   readonly run: (args: ReadonlyArray<string>) => Promise<ProgramResult>;
+  /**
+   * Runs a samba-tool command with the DC's configuration but no `-H`
+   * (for commands that open the database themselves, such as
+   * `domain exportkeytab`).
+   */
+  readonly runWithConfig: (
+    args: ReadonlyArray<string>,
+  ) => Promise<ProgramResult>;
 }
 
 const flag = (on: boolean) => (on ? 'on' : 'off');
@@ -98,5 +114,7 @@ export const sambaToolOf = (
     disable: (sam) => must(['user', 'disable', sam]),
     unlock: (sam) => must(['user', 'unlock', sam]),
     run: (args) => run(args),
+    runWithConfig: (args) =>
+      runProgram(sambaTool, [...args, '-s', smbConf], { timeoutMs: 60_000 }),
   };
 };

@@ -13,6 +13,10 @@ import {
   type DcNetwork,
 } from './dcNetwork.js';
 import { ldapBindSync, type BindRefusal } from './ldapBindSync.js';
+import {
+  registerKerberosService,
+  type SambaKerberosService,
+} from './kerberosService.js';
 import { findSambaPrograms } from './sambaPrograms.js';
 import {
   sambaToolOf,
@@ -38,6 +42,11 @@ export interface ThrowawaySambaOptions {
   readonly network?: 'auto' | 'netns' | 'loopback';
   /** The policy set once the DC is up; see {@link defaultTestPolicy}. */
   readonly policy?: SambaPasswordPolicy;
+  /**
+   * Host names (in the realm's DNS domain) to register `HTTP/<host>` for,
+   * each with a keytab: see {@link ThrowawaySamba.kerberosServices}.
+   */
+  readonly kerberosServices?: ReadonlyArray<string>;
   /** How long start-up may take before it is abandoned; 90 s. */
   readonly startTimeoutMs?: number;
 }
@@ -82,11 +91,21 @@ export interface ThrowawaySamba {
   /** The DC's DNS name (the certificate's CN and a SAN). */
   readonly serverName: string;
   /**
-   * A krb5.conf for this realm (use through `KRB5_CONFIG`).
-   * TODO(10): add SPNs and exported keytabs for WinRM Negotiate tests once
-   * the WinRM transport has Kerberos (ACTIVE-DIRECTORY.md, section 4).
+   * A krb5.conf for this realm (use through `KRB5_CONFIG`): the DC as KDC,
+   * no DNS look-ups, no host name canonicalisation, `.<dnsDomain>` mapped
+   * to the realm, so a service name need not resolve anywhere.
    */
   readonly krb5Config: string;
+  /** The services of the `kerberosServices` option, in its order. */
+  readonly kerberosServices: ReadonlyArray<SambaKerberosService>;
+  /**
+   * Registers `service/host` (default `HTTP`) on a new service account and
+   * exports its keytab into `dir`.
+   */
+  readonly addKerberosService: (
+    host: string,
+    service?: string,
+  ) => Promise<SambaKerberosService>;
   readonly pid: number;
   /** The temporary folder of everything the DC wrote. */
   readonly dir: string;
@@ -98,6 +117,7 @@ export interface ThrowawaySamba {
   ) => E.Either<BindRefusal, void>;
   /** What the server logged so far. */
   readonly log: () => string;
+  /** Stops the DC and cleans up what was started for it. */
   readonly stop: () => Promise<void>;
 }
 
@@ -279,6 +299,12 @@ export const startThrowawaySamba = async (
       join(dir, 'dc', 'private', 'sam.ldb'),
     );
     await tool.setPasswordPolicy(options.policy ?? defaultTestPolicy);
+    const addKerberosService = (host: string, service?: string) =>
+      registerKerberosService(tool, dir, host, service);
+    const kerberosServices: SambaKerberosService[] = [];
+    for (const host of options.kerberosServices ?? []) {
+      kerberosServices.push(await addKerberosService(host));
+    }
 
     return {
       ldapsUrl,
@@ -294,6 +320,8 @@ export const startThrowawaySamba = async (
       foreignCaFile: tls.foreignCaFile,
       serverName,
       krb5Config,
+      kerberosServices,
+      addKerberosService,
       pid,
       dir,
       tool,

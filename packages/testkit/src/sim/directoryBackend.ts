@@ -12,7 +12,12 @@ import type { WinError } from './windowsErrors.js';
  * @category testing
  */
 export interface DirectoryBackend {
+  /**
+   * One logon of `sam` with `password` at the directory, answered
+   * synchronously; a refusal is the Windows logon error.
+   */
   readonly verify: (sam: string, password: string) => Either<WinError, void>;
+  /** Resets the password of `sam` in the directory. */
   readonly setPassword?: (
     sam: string,
     password: string,

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { DependentKind } from '@rotor/core';
 import {
   appPoolStateRaw,
@@ -10,6 +11,7 @@ import {
 } from './rawEnums.js';
 import type { SimHost } from './simHost.js';
 import type { PsQuirks, SimService, SimTask } from './simTypes.js';
+import { type WinError, hresultOf, scriptError } from './windowsErrors.js';
 
 /**
  * A list as PowerShell 5.1 may print it: `null` for none, the element
@@ -117,7 +119,10 @@ const rawTask = (host: SimHost, t: SimTask, q: PsQuirks) => {
  * every service, task and pool of the asked kinds, with the raw fields of
  * `RawEnumerateResultCodec` (`TaskPath` ends in `\`; `DependentServices`
  * are all services depending on it, directly or not, each `{Name, State}`). Kinds not asked for
- * are empty lists; pools are empty when IIS is absent.
+ * are empty lists; pools are empty when IIS is absent. Also whether the
+ * host refuses to store task passwords (W27) and its IIS shared
+ * configuration's path and account (W31); a shared configuration that
+ * cannot be read fails the listing as `SharedConfigUnreadable`.
  *
  * @category testing
  */
@@ -125,7 +130,7 @@ export const enumerateRaw = (
   host: SimHost,
   kinds: ReadonlyArray<DependentKind>,
   quirks: PsQuirks,
-): unknown => {
+): E.Either<WinError, unknown> => {
   const num = quirks.enumsAsNumbers === true;
   const services = kinds.includes('service')
     ? [...host.services.values()].map((s) => rawService(host, s, quirks))
@@ -143,7 +148,21 @@ export const enumerateRaw = (
         }))
       : [];
 
-  return {
+  const shared =
+    kinds.includes('iis') && host.iisInstalled
+      ? host.iisSharedConfig
+      : undefined;
+  if (shared !== undefined && !shared.readable) {
+    return E.left(
+      scriptError(
+        'SharedConfigUnreadable',
+        `the IIS shared configuration at ${shared.path} (read as ${shared.userName}) cannot be read`,
+        hresultOf('ERROR_LOGON_FAILURE'),
+      ),
+    );
+  }
+
+  return E.right({
     ComputerName: host.computerName,
     DomainNetbios: host.domain?.netbios ?? null,
     DomainDns: host.domain?.dns ?? null,
@@ -151,5 +170,10 @@ export const enumerateRaw = (
     Services: printList(services, quirks),
     Tasks: printList(tasks, quirks),
     AppPools: printList(pools, quirks),
-  };
+    TaskPasswordsBlocked: host.taskPasswordsBlocked,
+    IisSharedConfig:
+      shared === undefined
+        ? null
+        : { Path: shared.path, UserName: shared.userName },
+  });
 };

@@ -3,6 +3,7 @@ import {
   EnvelopeCodec,
   RawEnumerateResultCodec,
   type OperationName,
+  readStdout,
 } from '@rotor/windows';
 import { demoFleet, demoPasswords } from './demoFleet.js';
 import { executeOnSimHost, simScript } from './executeOnSimHost.js';
@@ -34,7 +35,7 @@ const exec = (
     { script: simScript(op), input: JSON.stringify(input) },
     quirks === undefined ? {} : { quirks },
   );
-  const envelope: unknown = JSON.parse(out.stdout.replace(/^\ufeff/, ''));
+  const envelope: unknown = readStdout(out.stdout).document;
 
   return { out, envelope: envelope as Record<string, unknown> };
 };
@@ -54,7 +55,10 @@ describe('executeOnSimHost envelopes', () => {
       kinds: ['service'],
     });
     expect(out.exitCode).toBe(0);
-    expect(out.stdout).toMatch(/^[\x20-\x7e]*\r\n$/);
+    // LANGMODE, BEGIN, the envelope and END, each an ASCII line.
+    expect(out.stdout).toMatch(
+      /^##rotor LANGMODE FullLanguage\r\n##rotor BEGIN\r\n\{[\x20-\x7e]*\}\r\n##rotor END\r\n$/,
+    );
     expect(EnvelopeCodec.is(envelope)).toBe(true);
     expect(envelope['ok']).toBe(true);
   });
@@ -83,7 +87,7 @@ describe('executeOnSimHost envelopes', () => {
     expect(notJson.stdout).not.toContain('Leak-Me-2');
     const noOp = executeOnSimHost(app, { script: 'Get-Process', input: '{}' });
     expect(noOp.exitCode).toBe(1);
-    expect(JSON.parse(noOp.stdout)).toMatchObject({
+    expect(readStdout(noOp.stdout).document).toMatchObject({
       ok: false,
       error: { code: 1 },
     });
@@ -190,7 +194,7 @@ describe('enumerate-dependents', () => {
       { kinds: ['iis'] },
       { bom: true, clixmlProgress: true },
     );
-    expect(out.stdout.startsWith('\ufeff{')).toBe(true);
+    expect(out.stdout.startsWith('\ufeff##rotor LANGMODE')).toBe(true);
     expect(out.stderr.startsWith('#< CLIXML')).toBe(true);
     expect(out.exitCode).toBe(0);
   });

@@ -40,6 +40,10 @@ export interface TransientFault {
  * @category testing
  */
 export interface FaultPlan {
+  /**
+   * The delay of every run in milliseconds: one number, or one per machine and
+   * operation.
+   */
   readonly latencyMs?:
     number | ((machineUid: string, operation: string) => number);
   readonly unreachable?: ReadonlyArray<string>;

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type * as t from 'io-ts';
 import {
   ChangeDomainPasswordInputCodec,
   ChangeLocalPasswordInputCodec,
@@ -27,87 +26,20 @@ import {
   sameAccountCheck,
   taskPathCheck,
 } from './scriptChecks.js';
+import { type Handler, guarded, op } from './handler.js';
 import { setServiceCredential } from './serviceControl.js';
-import type { SimHost } from './simHost.js';
-import type { PsQuirks } from './simTypes.js';
 import {
   poolMissing,
   recycleAppPool,
   setAppPoolCredential,
   setTaskCredential,
 } from './taskAndPool.js';
-import { type WinError, scriptError, winError } from './windowsErrors.js';
-
-/** One operation: input JSON text in, result or error out. */
-export type Handler = (
-  host: SimHost,
-  input: string,
-  quirks: PsQuirks,
-) => E.Either<WinError, unknown>;
-
-type Run<A> = (
-  host: SimHost,
-  input: A,
-  quirks: PsQuirks,
-) => E.Either<WinError, unknown>;
-
-const invalidInput = (op: string, errors: t.Errors): WinError => {
-  // Key names only: a value may be a password.
-  const keys = new Set(
-    errors.map((e) =>
-      e.context
-        .map((c) => c.key)
-        .filter((k) => k !== '')
-        .join('.'),
-    ),
-  );
-
-  return winError(
-    'ERROR_INVALID_PARAMETER',
-    `input for ${op} is not valid at: ${[...keys].join(', ') || '(root)'}`,
-  );
-};
-
-const op =
-  <A>(
-    name: OperationName,
-    codec: t.Decoder<unknown, A>,
-    run: Run<A>,
-  ): Handler =>
-  (host, text, quirks) => {
-    const json = E.tryCatch(
-      () => JSON.parse(text) as unknown,
-      () => undefined,
-    );
-    if (E.isLeft(json)) {
-      return E.left(
-        winError(
-          'ERROR_INVALID_PARAMETER',
-          'the input is not one JSON document',
-        ),
-      );
-    }
-    const input = codec.decode(json.right);
-
-    return E.isLeft(input)
-      ? E.left(invalidInput(name, input.left))
-      : run(host, input.right, quirks);
-  };
-
-/** The first check that fails, else the action. */
-const guarded = <A>(
-  checks: ReadonlyArray<() => WinError | undefined>,
-  action: () => E.Either<WinError, A>,
-): E.Either<WinError, A> => {
-  for (const check of checks) {
-    const failed = check();
-    if (failed !== undefined) {
-      return E.left(failed);
-    }
-  }
-
-  return action();
-};
+import {
+  type WinError,
+  comError,
+  scriptError,
+  winError,
+} from './windowsErrors.js';
 
 const takesPassword = new Set(['password', 'interactive-token-or-password']);
 
@@ -121,18 +53,21 @@ export const operations: Record<OperationName, Handler> = {
   'enumerate-dependents': op(
     'enumerate-dependents',
     EnumerateInputCodec,
-    (host, i, q) => {
+    (host, i, q, stage) => {
+      stage.begin();
       const result = enumerateRaw(host, i.kinds, q);
-      host.record('enumerate-dependents', E.right(result));
+      host.record('enumerate-dependents', result);
 
-      return E.right(result);
+      return result;
     },
   ),
   'set-service-credential': op(
     'set-service-credential',
     SetServiceCredentialInputCodec,
-    (host, i) =>
+    (host, i, _q, stage) =>
       guarded(
+        stage,
+        `set the password of service ${i.name} (account ${i.account})`,
         [
           () => passwordAccountCheck(host, i.account),
           () =>
@@ -160,23 +95,44 @@ export const operations: Record<OperationName, Handler> = {
   'restart-service': op(
     'restart-service',
     RestartServiceInputCodec,
-    (host, i, q) =>
-      guarded([() => plainNameCheck(i.name, 'the service name')], () =>
-        map(restartService(host, i.name), (names) => ({
-          DependentsRestarted: printList(names, q),
-        })),
+    (host, i, q, stage) =>
+      guarded(
+        stage,
+        null,
+        [
+          () => plainNameCheck(i.name, 'the service name'),
+          ...(i.startDependents ?? []).map(
+            (d) => () => plainNameCheck(d, 'a dependent service name'),
+          ),
+        ],
+        () =>
+          map(
+            restartService(host, i.name, {
+              onBegin: (change) => stage.begin(change),
+              startIfStopped: i.startIfStopped === true,
+              startDependents: i.startDependents ?? [],
+            }),
+            (names) => ({ DependentsRestarted: printList(names, q) }),
+          ),
       ),
   ),
   'set-task-credential': op(
     'set-task-credential',
     SetTaskCredentialInputCodec,
-    (host, i) => {
+    (host, i, _q, stage) => {
       const task = () => host.task(i.path);
 
       return guarded(
+        stage,
+        `set the password of task ${i.path} (account ${i.account})`,
         [
           () => passwordAccountCheck(host, i.account),
           () => taskPathCheck(i.path),
+          // GetTask throws before anything is registered.
+          () =>
+            task() === undefined
+              ? comError('ERROR_FILE_NOT_FOUND', `task ${i.path}`)
+              : undefined,
           () => {
             const found = task();
 
@@ -210,10 +166,12 @@ export const operations: Record<OperationName, Handler> = {
   'set-apppool-credential': op(
     'set-apppool-credential',
     SetAppPoolCredentialInputCodec,
-    (host, i) => {
+    (host, i, _q, stage) => {
       const pool = () => host.appPool(i.name);
 
       return guarded(
+        stage,
+        `set the password of application pool ${i.name} (account ${i.account})`,
         [
           () => passwordAccountCheck(host, i.account),
           () => poolMissing(host, i.name),
@@ -243,35 +201,64 @@ export const operations: Record<OperationName, Handler> = {
   'recycle-apppool': op(
     'recycle-apppool',
     RecycleAppPoolInputCodec,
-    (host, i) =>
-      guarded([() => plainNameCheck(i.name, 'the application pool name')], () =>
-        map(recycleAppPool(host, i.name), (recycled) => ({
-          Recycled: recycled,
-        })),
+    (host, i, _q, stage) =>
+      guarded(
+        stage,
+        null,
+        [
+          () => plainNameCheck(i.name, 'the application pool name'),
+          () => poolMissing(host, i.name),
+        ],
+        () =>
+          map(
+            recycleAppPool(host, i.name, () =>
+              stage.begin(`recycle application pool ${i.name}`),
+            ),
+            (recycled) => ({ Recycled: recycled }),
+          ),
       ),
   ),
   'change-local-password': op(
     'change-local-password',
     ChangeLocalPasswordInputCodec,
-    (host, i) =>
-      guarded([() => plainAccountCheck(i.account)], () =>
-        map(changeLocalPassword(host, i.account, i.password), () => ({
-          Account: i.account,
-        })),
+    (host, i, _q, stage) =>
+      guarded(
+        stage,
+        `change the password of local account ${i.account}`,
+        [() => plainAccountCheck(i.account)],
+        () =>
+          map(changeLocalPassword(host, i.account, i.password), () => ({
+            Account: i.account,
+          })),
       ),
   ),
   'change-domain-password': op(
     'change-domain-password',
     ChangeDomainPasswordInputCodec,
-    (host, i) =>
-      guarded([() => plainAccountCheck(i.account)], () =>
-        map(changeDomainPassword(host, i.account, i.password), () => ({
-          Account: i.account,
-        })),
+    (host, i, _q, stage) =>
+      guarded(
+        stage,
+        `reset the password of domain account ${i.account}`,
+        [
+          () => plainAccountCheck(i.account),
+          () =>
+            host.domain === undefined || !host.activeDirectoryModule
+              ? scriptError(
+                  'ActiveDirectoryModuleMissing',
+                  'the ActiveDirectory module is not available on this host',
+                )
+              : undefined,
+        ],
+        () =>
+          map(changeDomainPassword(host, i.account, i.password), () => ({
+            Account: i.account,
+          })),
       ),
   ),
-  'test-logon': op('test-logon', TestLogonInputCodec, (host, i) =>
+  'test-logon': op('test-logon', TestLogonInputCodec, (host, i, _q, stage) =>
     guarded(
+      stage,
+      undefined,
       [
         () =>
           i.account.slice(i.account.indexOf('\\') + 1).trim() === ''

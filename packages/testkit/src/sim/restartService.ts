@@ -31,17 +31,49 @@ const firstFailure = (
  * it, then start those dependents again, dependencies first, stopping at
  * the first that fails. Gives the names of the dependents started again.
  *
+ * With `startIfStopped` (the caller's snapshot saw it running), a stopped
+ * service is started instead (1058 if Disabled), then those of
+ * `startDependents` that are stopped, in that order, stopping at the
+ * first that fails. `onBegin` is called where the script prints
+ * `##rotor BEGIN`, before the first stop or start.
+ *
  * @category testing
  */
 export const restartService = (
   host: SimHost,
   name: string,
+  options: {
+    readonly onBegin?: (change: string) => void;
+    readonly startIfStopped?: boolean;
+    readonly startDependents?: ReadonlyArray<string>;
+  } = {},
 ): E.Either<WinError, ReadonlyArray<string>> => {
   const target = settleService(host, name);
   if (E.isLeft(target)) {
     return target;
   }
   const s = target.right;
+  if (s.state === 'stopped' && options.startIfStopped === true) {
+    if (s.startMode === 'disabled') {
+      return E.left(
+        winError(
+          'ERROR_SERVICE_DISABLED',
+          `service ${s.name} is Disabled: it cannot be started`,
+        ),
+      );
+    }
+    const stopped = (options.startDependents ?? [])
+      .map((d) => host.service(d))
+      .filter((d) => d !== undefined && d.state === 'stopped')
+      .map((d) => d?.name ?? '');
+    options.onBegin?.(`start service ${s.name}`);
+    const started = firstFailure([
+      () => startService(host, s.name),
+      ...stopped.map((d) => () => startService(host, d)),
+    ]);
+
+    return E.isLeft(started) ? started : E.right(stopped);
+  }
   if (s.state !== 'running') {
     return E.left(
       winError(
@@ -63,6 +95,7 @@ export const restartService = (
     );
   }
   const names = running.map((d) => d.name);
+  options.onBegin?.(`restart service ${s.name}`);
   const cycled = firstFailure([
     ...names.map((d) => () => stopService(host, d)),
     () => stopService(host, s.name),

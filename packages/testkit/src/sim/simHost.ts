@@ -13,6 +13,7 @@ import type {
   SimAppPool,
   SimAppPoolSpec,
   SimCounters,
+  SimEventLogEntry,
   SimService,
   SimServiceSpec,
   SimTask,
@@ -34,6 +35,21 @@ export interface SimHostSpec {
   readonly activeDirectoryModule?: boolean;
   /** The hardening policy that refuses stored task passwords (W27). */
   readonly taskPasswordsBlocked?: boolean;
+  /**
+   * IIS shared configuration (W31): the share and the account that reads
+   * it, from `redirection.config`; `readable: false` (default true) is a
+   * share that refuses that account (its password was rotated elsewhere).
+   */
+  readonly iisSharedConfig?: {
+    readonly path: string;
+    readonly userName: string;
+    readonly readable?: boolean;
+  };
+  /**
+   * PowerShell's language mode (W24); anything but `FullLanguage` (the
+   * default), as under AppLocker or WDAC, stops every run at the bootstrap.
+   */
+  readonly languageMode?: string;
   readonly quirks?: PsQuirks;
 }
 
@@ -84,12 +100,17 @@ export class SimHost {
   iisInstalled: boolean;
   activeDirectoryModule: boolean;
   taskPasswordsBlocked: boolean;
+  iisSharedConfig:
+    | { readonly path: string; readonly userName: string; readable: boolean }
+    | undefined;
+  languageMode: string;
   quirks: PsQuirks;
   readonly localAccounts: AccountBook;
   readonly services: Map<string, SimService>;
   readonly tasks: Map<string, SimTask>;
   readonly appPools: Map<string, SimAppPool>;
   readonly #journal: JournalEntry[] = [];
+  readonly #eventLog: SimEventLogEntry[] = [];
   readonly #counters = new Map<string, SimCounters>();
 
   constructor(spec: SimHostSpec) {
@@ -99,6 +120,15 @@ export class SimHost {
     this.activeDirectoryModule =
       spec.activeDirectoryModule ?? spec.domain !== undefined;
     this.taskPasswordsBlocked = spec.taskPasswordsBlocked ?? false;
+    this.iisSharedConfig =
+      spec.iisSharedConfig === undefined
+        ? undefined
+        : {
+            path: spec.iisSharedConfig.path,
+            userName: spec.iisSharedConfig.userName,
+            readable: spec.iisSharedConfig.readable ?? true,
+          };
+    this.languageMode = spec.languageMode ?? 'FullLanguage';
     this.quirks = spec.quirks ?? {};
     this.localAccounts = new AccountBook(spec.localAccounts);
     this.services = byName((spec.services ?? []).map(service), (s) => s.name);
@@ -215,6 +245,16 @@ export class SimHost {
   /** Every step taken so far, in order. */
   journal(): ReadonlyArray<JournalEntry> {
     return [...this.#journal];
+  }
+
+  /** Writes an entry to the Application event log (source `rotor`). */
+  writeEventLog(entry: Omit<SimEventLogEntry, 'seq'>): void {
+    this.#eventLog.push({ seq: this.#eventLog.length, ...entry });
+  }
+
+  /** The entries rotor's scripts wrote to the Application event log. */
+  eventLog(): ReadonlyArray<SimEventLogEntry> {
+    return [...this.#eventLog];
   }
 
   /** The counters of one dependent (all zero if untouched), as a copy. */

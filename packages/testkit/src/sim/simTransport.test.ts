@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Machine, RemoteCommand } from '@rotor/core';
-import type { OperationName } from '@rotor/windows';
+import { type OperationName, readStdout } from '@rotor/windows';
 import { demoFleet, demoPasswords } from './demoFleet.js';
 import { simScript } from './executeOnSimHost.js';
 import type { FaultPlan } from './faultPlan.js';
@@ -116,13 +116,15 @@ describe('createSimTransport', () => {
     });
     const first = await transport.run(app, restart, timeout);
     expect(E.isRight(first) && first.right.exitCode).toBe(1);
-    expect(E.isRight(first) && JSON.parse(first.right.stdout)).toEqual({
-      ok: false,
-      error: expect.objectContaining({
-        code: 1053,
-        name: 'ERROR_SERVICE_REQUEST_TIMEOUT',
-      }),
-    });
+    expect(E.isRight(first) && readStdout(first.right.stdout).document).toEqual(
+      {
+        ok: false,
+        error: expect.objectContaining({
+          code: 1053,
+          name: 'ERROR_SERVICE_REQUEST_TIMEOUT',
+        }),
+      },
+    );
     const host = fleet.hostByKey.get('app01');
     expect(host?.journal()).toEqual([]);
     const second = await transport.run(app, restart, timeout);

@@ -7,8 +7,8 @@ import type {
   Transport,
   TransportError,
 } from '@rotor/core';
-import { asciiJson } from '@rotor/windows';
 import { executeOnSimHost } from './executeOnSimHost.js';
+import { integrityOf, printSimRun } from './simOutput.js';
 import type { FailingStep, FaultPlan } from './faultPlan.js';
 import type { SimHost } from './simHost.js';
 import { winErrorName } from './windowsErrors.js';
@@ -48,7 +48,9 @@ export interface SimTransportOptions {
  * @category testing
  */
 export interface SimTransport extends Transport {
+  /** Every command received so far, in order, with what became of it. */
   readonly received: () => ReadonlyArray<ReceivedCommand>;
+  /** The fault plan in force. */
   readonly faults: () => FaultPlan;
   /** Replaces the fault plan and forgets attempt counts. */
   readonly setFaults: (plan: FaultPlan) => void;
@@ -83,18 +85,34 @@ const subjectOf = (input: string): string | undefined => {
   }
 };
 
-const injected = (step: FailingStep): RemoteResult => ({
-  stdout: `${asciiJson({
-    ok: false,
-    error: {
-      code: step.code,
-      name: step.name ?? winErrorName(step.code),
-      message: `injected failure of ${step.operation}`,
+/**
+ * A failing step as the host prints it: the script began its change, and
+ * Windows refused it; the input's nonce is echoed as a real run does.
+ */
+const nonceOf = (input: string): { nonce?: string } => {
+  const { nonce } = integrityOf(input);
+
+  return nonce === undefined ? {} : { nonce };
+};
+
+const injected = (step: FailingStep, input: string): RemoteResult =>
+  printSimRun(
+    {
+      languageMode: 'FullLanguage',
+      begun: true,
+      envelope: {
+        ok: false,
+        error: {
+          code: step.code,
+          name: step.name ?? winErrorName(step.code),
+          message: `injected failure of ${step.operation}`,
+        },
+      },
+      ...nonceOf(input),
+      exitCode: 1,
     },
-  })}\r\n`,
-  stderr: '',
-  exitCode: 1,
-});
+    {},
+  );
 
 /**
  * Builds a simulated transport over simulated hosts. A machine with no
@@ -195,7 +213,7 @@ export const createSimTransport = (
     if (step !== undefined) {
       note('failed-step');
 
-      return E.right(injected(step));
+      return E.right(injected(step, command.input));
     }
     note('executed');
 

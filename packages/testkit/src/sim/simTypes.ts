@@ -154,3 +154,21 @@ export interface SimCounters {
   credentialSets: number;
   recycles: number;
 }
+
+/**
+ * An entry in the simulated host's Application event log, as the scripts
+ * write it after a change (issue 8): source `rotor`, event 1000
+ * (Information) for a change that succeeded, 1001 (Warning) for one that
+ * failed, and a message naming the job and the dependent, never the
+ * password.
+ *
+ * @category testing
+ */
+export interface SimEventLogEntry {
+  readonly seq: number;
+  readonly log: 'Application';
+  readonly source: 'rotor';
+  readonly eventId: 1000 | 1001;
+  readonly entryType: 'Information' | 'Warning';
+  readonly message: string;
+}

@@ -111,13 +111,15 @@ export const setAppPoolCredential = (
  * `stopping`) and gives whether it did. The new worker process logs on as
  * the pool's identity; when that fails, the recycle itself still
  * succeeds, as on IIS, but the pool stops (rapid-fail protection) and the
- * account counts a bad logon.
+ * account counts a bad logon. `onBegin` is called where the script prints
+ * `##rotor BEGIN`, just before the recycle.
  *
  * @category testing
  */
 export const recycleAppPool = (
   host: SimHost,
   name: string,
+  onBegin: () => void = () => undefined,
 ): E.Either<WinError, boolean> => {
   const missing = poolMissing(host, name);
   const p = host.appPool(name);
@@ -134,6 +136,7 @@ export const recycleAppPool = (
     if (p.state !== 'started') {
       return E.right(false);
     }
+    onBegin();
     host.bump({ kind: 'iis', name: p.name }, 'recycles');
     if (
       p.identityType === 'specific-user' &&

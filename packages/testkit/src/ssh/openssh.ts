@@ -55,6 +55,7 @@ export interface OpenSshServer {
   readonly logons: () => number;
   /** What sshd wrote on stderr so far. */
   readonly log: () => string;
+  /** Stops sshd and cleans up what was started for it. */
   readonly stop: () => Promise<void>;
 }
 

@@ -49,8 +49,11 @@ export interface SimSshServer {
   readonly hostPublicKey: string;
   /** A known_hosts line for this server (`[127.0.0.1]:port ssh-ed25519 …`). */
   readonly knownHostsLine: string;
+  /** TCP connections accepted since the server started. */
   readonly connections: () => number;
+  /** TCP connections still open. */
   readonly openConnections: () => number;
+  /** Stops the server; resolves once it has stopped. */
   readonly stop: () => Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import type { Secret } from '@rotor/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { acceptKerberos, type SimKerberosService } from './kerberosAcceptor.js';
 import { issueChallenge, verifyAuthenticate } from './ntlmVerifier.js';
 import type { SimWinrmStats } from './simShells.js';
 
@@ -32,20 +33,30 @@ export interface SimLogonSettings {
   readonly users: ReadonlyArray<SimWinrmUser>;
   readonly basic: boolean;
   readonly negotiate: boolean;
+  /** Kerberos inside `Negotiate`, when set. */
+  readonly kerberos?: SimKerberosService;
   readonly machine: string;
   readonly stats: SimWinrmStats;
 }
 
 /**
  * The HTTP logon of the simulated WinRM server: Basic on every request, or
- * NTLMv2 inside `Negotiate`, which authenticates the connection. Returns
- * the user of a request, or `undefined` after answering it with 401.
+ * NTLMv2 or Kerberos (a SPNEGO token accepted with the service's keytab)
+ * inside `Negotiate`, which authenticates the connection. A Kerberos
+ * principal `user@REALM` is the user `user`, who must be one of `users`
+ * (the ticket, not the password, proves it); the reply token goes back in
+ * `WWW-Authenticate` with the answer, for the client's mutual
+ * authentication. Resolves to the user of a request, or `undefined` after
+ * answering it with 401.
  *
  * @category testing
  */
 export const simLogon = (
   settings: SimLogonSettings,
-): ((req: IncomingMessage, res: ServerResponse) => string | undefined) => {
+): ((
+  req: IncomingMessage,
+  res: ServerResponse,
+) => Promise<string | undefined>) => {
   const { machine, stats } = settings;
   const allowBasic = settings.basic;
   const allowNegotiate = settings.negotiate;
@@ -67,10 +78,10 @@ export const simLogon = (
   };
 
   /** The user a request is from, or `undefined` once it was answered. */
-  const logon = (
+  const logon = async (
     req: IncomingMessage,
     res: ServerResponse,
-  ): string | undefined => {
+  ): Promise<string | undefined> => {
     const socket = req.socket;
     const state = logons.get(socket) ?? {};
     logons.set(socket, state);
@@ -97,6 +108,24 @@ export const simLogon = (
       allowNegotiate
     ) {
       const message = Buffer.from(token, 'base64');
+      // A GSS initial token (0x60): SPNEGO carrying a Kerberos AP-REQ.
+      if (message[0] === 0x60 && settings.kerberos !== undefined) {
+        delete state.user;
+        const accepted = await acceptKerberos(settings.kerberos, token);
+        const principal =
+          typeof accepted === 'string' ? '' : accepted.principal;
+        const user = userOf(principal.slice(0, principal.lastIndexOf('@')));
+        if (typeof accepted === 'string' || user === undefined) {
+          unauthorized(res);
+
+          return undefined;
+        }
+        stats.negotiations++;
+        res.setHeader('WWW-Authenticate', `${scheme} ${accepted.replyToken}`);
+        state.user = bareName(user.username);
+
+        return state.user;
+      }
       const type = message.length >= 12 ? message.readUInt32LE(8) : 0;
       if (type === 1) {
         const issued = issueChallenge(message, machine);

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { handlerOf, type SimBackend } from '../ssh/simBackend.js';
@@ -5,6 +6,7 @@ import {
   generateTestCertificate,
   type TestCertificate,
 } from './certificate.js';
+import type { SimKerberosService } from './kerberosAcceptor.js';
 import { simLogon, type SimWinrmUser } from './logon.js';
 import { simOperations } from './operations.js';
 import { SimShells, type SimWinrmStats } from './simShells.js';
@@ -25,6 +27,11 @@ export type SimWinrmServerOptions = SimBackend & {
   readonly users: ReadonlyArray<SimWinrmUser>;
   readonly basic?: boolean;
   readonly negotiate?: boolean;
+  /**
+   * Accept Kerberos inside `Negotiate` with this service's keytab (see
+   * `ThrowawaySamba.addKerberosService`); off by default.
+   */
+  readonly kerberos?: SimKerberosService;
   readonly maxShellsPerUser?: number;
   readonly maxOperationTimeoutMs?: number;
   readonly commandDelayMs?: number;
@@ -47,8 +54,14 @@ export interface SimWinrmServer {
   readonly url: string;
   readonly certificateFingerprint: string;
   readonly caPem: string;
+  /**
+   * Counts of what the server did so far: shells created and deleted, commands,
+   * receives, time-outs, signals.
+   */
   readonly stats: () => Readonly<SimWinrmStats>;
+  /** Shells created and not yet deleted or expired. */
   readonly openShells: () => number;
+  /** Stops the server; resolves once it has stopped. */
   readonly stop: () => Promise<void>;
 }
 
@@ -58,7 +71,8 @@ let sharedCertificate: Promise<TestCertificate> | undefined;
  * Starts a WinRM (WS-Management over HTTPS) server on 127.0.0.1 that runs
  * cmd-shell commands on a simulated host: Create, Command, Send, Receive
  * (holding it until output or the OperationTimeout, then `w:TimedOut`),
- * Signal and Delete, with Basic and NTLMv2 (`Negotiate`) logon, the shell
+ * Signal and Delete, with Basic, NTLMv2 and (with `kerberos`) Kerberos
+ * logon inside `Negotiate`, the shell
  * quota fault, and RelatesTo echoed. Output larger than the client's
  * MaxEnvelopeSize is split across Receives.
  *
@@ -95,9 +109,32 @@ export const startSimWinrmServer = async (
     users: options.users,
     basic: options.basic ?? true,
     negotiate: options.negotiate ?? true,
+    ...(options.kerberos !== undefined ? { kerberos: options.kerberos } : {}),
     machine,
     stats,
   });
+
+  const answer = (
+    res: ServerResponse,
+    user: string,
+    chunks: ReadonlyArray<Buffer>,
+  ): void => {
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') {
+      res.writeHead(200, { 'Content-Length': 0 });
+      res.end();
+
+      return;
+    }
+    void dispatch(text, user).then((reply) => {
+      const body = Buffer.from(reply.body, 'utf8');
+      res.writeHead(reply.status, {
+        'Content-Type': 'application/soap+xml;charset=UTF-8',
+        'Content-Length': body.length,
+      });
+      res.end(body);
+    });
+  };
 
   const server = createServer(
     { cert: certificate.certPem, key: certificate.keyPem },
@@ -111,24 +148,10 @@ export const startSimWinrmServer = async (
 
           return;
         }
-        const user = logon(req, res);
-        if (user === undefined) {
-          return;
-        }
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (text.trim() === '') {
-          res.writeHead(200, { 'Content-Length': 0 });
-          res.end();
-
-          return;
-        }
-        void dispatch(text, user).then((answer) => {
-          const body = Buffer.from(answer.body, 'utf8');
-          res.writeHead(answer.status, {
-            'Content-Type': 'application/soap+xml;charset=UTF-8',
-            'Content-Length': body.length,
-          });
-          res.end(body);
+        void logon(req, res).then((user) => {
+          if (user !== undefined) {
+            answer(res, user, chunks);
+          }
         });
       });
     },

@@ -55,6 +55,10 @@ const assemble = (
       '--log-file <file>',
       'append the JSON log lines to this file instead of stderr',
     )
+    .configureOutput({
+      writeOut: (text) => console.log(text.trimEnd()),
+      writeErr: (text) => console.error(text.trimEnd()),
+    })
     .showHelpAfterError()
     .exitOverride();
   const global = (): GlobalOptions => {

@@ -129,7 +129,8 @@ const outcome = (
           hostStep(
             ctx,
             action,
-            () => ctx.host.setCredential(machine, dependent, password),
+            () =>
+              ctx.host.setCredential(machine, dependent, password, { jobId }),
             () => ({
               type: updatedType[dependent.kind],
               data: {
@@ -151,7 +152,14 @@ const outcome = (
         hostStep(
           ctx,
           action,
-          () => ctx.host.restartService(machine, action.service),
+          // The plan restarts only services the job's snapshot saw running,
+          // so one that is stopped now (a canary whose start failed) may be
+          // started again.
+          () =>
+            ctx.host.restartService(machine, action.service, {
+              jobId,
+              startIfStopped: true,
+            }),
           (restart) => ({
             type: 'ServiceRestarted',
             data: {
@@ -196,7 +204,7 @@ const outcome = (
         hostStep(
           ctx,
           action,
-          () => ctx.host.recycleAppPool(machine, action.pool.name),
+          () => ctx.host.recycleAppPool(machine, action.pool.name, { jobId }),
           (): JobEvent => ({
             type: 'AppPoolRecycled',
             data: { jobId, machineUid, dependent: action.pool.name, at: at() },

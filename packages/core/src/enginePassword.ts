@@ -70,7 +70,10 @@ const changeAccount = (
       remoteStep(ctx.step, {
         name: 'password',
         attributes: { job: ctx.job.jobId, user: user.uid },
-        call: () => ctx.rotator.change(user, next.password, current),
+        call: () =>
+          ctx.rotator.change(user, next.password, current, {
+            jobId: ctx.job.jobId,
+          }),
         failureOf: (f) => f,
         timedOut: (f) => f,
       }).pipe(

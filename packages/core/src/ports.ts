@@ -473,6 +473,7 @@ export interface AccountRotator {
     user: User,
     next: Secret,
     current: Secret | undefined,
+    options?: HostCallOptions,
   ) => Promise<Either<Failure, void>>;
 }
 

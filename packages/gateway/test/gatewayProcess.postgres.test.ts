@@ -3,7 +3,7 @@ import {
   openPostgresEventStore,
   storeErrorMessage,
 } from '@rotor/store-postgres';
-import { testPostgres, type TestPostgres } from '@rotor/testkit';
+import { postgresReady, testPostgres, type TestPostgres } from '@rotor/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
@@ -12,13 +12,21 @@ import {
   twoProcessesOneJob,
 } from './racingProcesses.js';
 
+const havePostgres = postgresReady();
+
 let server: TestPostgres;
 let schemas = 0;
 
 beforeAll(async () => {
+  if (!havePostgres) {
+    return;
+  }
   server = await testPostgres();
 });
 afterAll(async () => {
+  if (!havePostgres) {
+    return;
+  }
   await server.stop();
 });
 
@@ -41,16 +49,19 @@ const oneSchema = (): (() => Promise<EventStore>) => {
   };
 };
 
-describe('gateway processes over the PostgreSQL store', () => {
-  it('two processes of one gateway: each job runs exactly once', async () => {
-    await twoProcessesOneJob(oneSchema());
-  });
+describe.runIf(havePostgres)(
+  'gateway processes over the PostgreSQL store',
+  () => {
+    it('two processes of one gateway: each job runs exactly once', async () => {
+      await twoProcessesOneJob(oneSchema());
+    });
 
-  it('takes over a job whose claimant died once its lease ran out', async () => {
-    await takeoverAfterLease(oneSchema());
-  });
+    it('takes over a job whose claimant died once its lease ran out', async () => {
+      await takeoverAfterLease(oneSchema());
+    });
 
-  it('of two connections claiming one job at once, exactly one wins', async () => {
-    await claimRace(oneSchema());
-  });
-});
+    it('of two connections claiming one job at once, exactly one wins', async () => {
+      await claimRace(oneSchema());
+    });
+  },
+);

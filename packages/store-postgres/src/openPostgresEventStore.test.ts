@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@rotor/core';
-import { testPostgres } from '@rotor/testkit';
+import { postgresReady, testPostgres } from '@rotor/testkit';
 import { collect } from '@rotor/testkit/contract';
 import type { TestPostgres } from '@rotor/testkit';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
@@ -21,6 +21,8 @@ import {
 import { writeInTransaction } from './pgAppend.js';
 import { storeErrorMessage } from './pgErrors.js';
 
+const havePostgres = postgresReady();
+
 let server: TestPostgres;
 let admin: pg.Pool;
 let schema = '';
@@ -28,11 +30,17 @@ let count = 0;
 const opened: EventStore[] = [];
 
 beforeAll(async () => {
+  if (!havePostgres) {
+    return;
+  }
   server = await testPostgres();
   admin = new pg.Pool({ connectionString: server.connectionString, max: 4 });
   admin.on('error', () => undefined);
 });
 afterAll(async () => {
+  if (!havePostgres) {
+    return;
+  }
   await admin.end();
   await server.stop();
 });
@@ -75,7 +83,7 @@ const closedPort = async (): Promise<number> => {
   return port;
 };
 
-describe('openPostgresEventStore', () => {
+describe.runIf(havePostgres)('openPostgresEventStore', () => {
   it('reports an unreachable server as StoreUnavailable', async () => {
     nextSchema();
     const port = await closedPort();
@@ -168,145 +176,150 @@ describe('openPostgresEventStore', () => {
   });
 });
 
-describe('global order with concurrent transactions', () => {
-  it('never skips an append that started earlier and commits later', async () => {
-    nextSchema();
-    const store = await open({ pollIntervalMs: 50 });
-    const seen: RecordedEvent[] = [];
-    const sub = store.follow().subscribe((e) => seen.push(e));
-    const early = await admin.connect();
-    try {
-      // Connection 1 opens a transaction and writes an event: it holds the
-      // older transaction id, so the smaller position.
-      await early.query('BEGIN');
-      const held = await writeInTransaction(
-        early,
-        schema,
-        `rotor_events_${schema}`,
-        {
-          stream: 'early',
-          events: [{ type: 'Early', data: {} }],
-          expected: 'no-stream',
-          recordedAt: new Date().toISOString(),
-        },
-        ['{}'],
-      );
-      // Connection 2 (the store's pool) appends and commits first.
-      const late = await store.append(
-        'late',
-        [{ type: 'Late', data: {} }],
-        'no-stream',
-      );
-      expect(isRight(late)).toBe(true);
-      const latePosition = isRight(late) ? late.right.position : 0n;
-      expect(held.position < latePosition).toBe(true);
-
-      // A reader by global position alone sees the later event now and
-      // moves its checkpoint past the earlier one.
-      const naive = async (after: bigint) =>
-        (
-          await admin.query<{ type: string; position: string }>(
-            `SELECT type, position::text FROM ${schema}.events
-             WHERE position > $1 ORDER BY position`,
-            [after.toString()],
-          )
-        ).rows;
-      const firstLook = await naive(0n);
-      expect(firstLook.map((r) => r.type)).toEqual(['Late']);
-      const checkpoint = BigInt(firstLook[0]?.position ?? '0');
-
-      // This store shows neither while the older transaction is open.
-      expect(await collect(store.readAll())).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(seen).toEqual([]);
-
-      await early.query('COMMIT');
-
-      // The naive reader never sees the earlier event: it is lost.
-      expect(await naive(checkpoint)).toEqual([]);
-      // The store's follower and readAll deliver both, in order.
-      await vi.waitFor(() => expect(seen).toHaveLength(2));
-      expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']);
-      const all = await collect(store.readAll());
-      expect(all.map((e) => e.type)).toEqual(['Early', 'Late']);
-      // And a reader resuming from the later event's position still gets
-      // nothing twice.
-      expect(await collect(store.readAll({ after: latePosition }))).toEqual([]);
-    } finally {
-      await early.query('ROLLBACK').catch(() => undefined);
-      early.release();
-      sub.unsubscribe();
-    }
-  });
-
-  it('wakes a follower in another process at once through NOTIFY', async () => {
-    nextSchema();
-    const writer = await open();
-    const reader = await open({ pollIntervalMs: 60_000 });
-    const seen: RecordedEvent[] = [];
-    const sub = reader.follow().subscribe((e) => seen.push(e));
-    try {
-      // Wait until the reader's LISTEN session is up.
-      await vi.waitFor(async () => {
-        const listening = await admin.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE query LIKE 'LISTEN rotor_events_${schema}%'`,
+describe.runIf(havePostgres)(
+  'global order with concurrent transactions',
+  () => {
+    it('never skips an append that started earlier and commits later', async () => {
+      nextSchema();
+      const store = await open({ pollIntervalMs: 50 });
+      const seen: RecordedEvent[] = [];
+      const sub = store.follow().subscribe((e) => seen.push(e));
+      const early = await admin.connect();
+      try {
+        // Connection 1 opens a transaction and writes an event: it holds the
+        // older transaction id, so the smaller position.
+        await early.query('BEGIN');
+        const held = await writeInTransaction(
+          early,
+          schema,
+          `rotor_events_${schema}`,
+          {
+            stream: 'early',
+            events: [{ type: 'Early', data: {} }],
+            expected: 'no-stream',
+            recordedAt: new Date().toISOString(),
+          },
+          ['{}'],
         );
-        expect(listening.rows[0]?.n).toBeGreaterThan(0);
-      });
-      const started = Date.now();
-      await writer.append('n', numbered(2), 'no-stream');
-      await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 5000 });
-      expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      sub.unsubscribe();
-    }
-  });
+        // Connection 2 (the store's pool) appends and commits first.
+        const late = await store.append(
+          'late',
+          [{ type: 'Late', data: {} }],
+          'no-stream',
+        );
+        expect(isRight(late)).toBe(true);
+        const latePosition = isRight(late) ? late.right.position : 0n;
+        expect(held.position < latePosition).toBe(true);
 
-  it('finds an append whose notification was lost by polling', async () => {
-    nextSchema();
-    const reader = await open({ pollIntervalMs: 100 });
-    const seen: RecordedEvent[] = [];
-    const sub = reader.follow().subscribe((e) => seen.push(e));
-    const client = await admin.connect();
-    try {
-      await client.query('BEGIN');
-      await writeInTransaction(
-        client,
-        schema,
-        'nobody_listens_here',
-        {
-          stream: 'quiet',
-          events: [{ type: 'Quiet', data: { n: 1 } }],
-          expected: 'no-stream',
-          recordedAt: new Date().toISOString(),
-        },
-        ['{"n":1}'],
-      );
-      await client.query('COMMIT');
-      await vi.waitFor(() =>
-        expect(seen.map((e) => e.type)).toEqual(['Quiet']),
-      );
-    } finally {
-      client.release();
-      sub.unsubscribe();
-    }
-  });
+        // A reader by global position alone sees the later event now and
+        // moves its checkpoint past the earlier one.
+        const naive = async (after: bigint) =>
+          (
+            await admin.query<{ type: string; position: string }>(
+              `SELECT type, position::text FROM ${schema}.events
+             WHERE position > $1 ORDER BY position`,
+              [after.toString()],
+            )
+          ).rows;
+        const firstLook = await naive(0n);
+        expect(firstLook.map((r) => r.type)).toEqual(['Late']);
+        const checkpoint = BigInt(firstLook[0]?.position ?? '0');
 
-  it('keeps per-stream order across two stores racing on one stream', async () => {
-    nextSchema();
-    const [a, b] = await Promise.all([open(), open()]);
-    const results = await Promise.all(
-      Array.from({ length: 40 }, (_, k) =>
-        (k % 2 === 0 ? a : b).append('shared', numbered(1, `w${k}`), 'any'),
-      ),
-    );
-    expect(results.every(isRight)).toBe(true);
-    const stream = await collect(a.readStream('shared'));
-    expect(stream.map((e) => e.revision)).toEqual(
-      Array.from({ length: 40 }, (_, i) => i),
-    );
-    const all = await collect(b.readAll());
-    expect(all).toHaveLength(40);
-  });
-});
+        // This store shows neither while the older transaction is open.
+        expect(await collect(store.readAll())).toEqual([]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(seen).toEqual([]);
+
+        await early.query('COMMIT');
+
+        // The naive reader never sees the earlier event: it is lost.
+        expect(await naive(checkpoint)).toEqual([]);
+        // The store's follower and readAll deliver both, in order.
+        await vi.waitFor(() => expect(seen).toHaveLength(2));
+        expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']);
+        const all = await collect(store.readAll());
+        expect(all.map((e) => e.type)).toEqual(['Early', 'Late']);
+        // And a reader resuming from the later event's position still gets
+        // nothing twice.
+        expect(await collect(store.readAll({ after: latePosition }))).toEqual(
+          [],
+        );
+      } finally {
+        await early.query('ROLLBACK').catch(() => undefined);
+        early.release();
+        sub.unsubscribe();
+      }
+    });
+
+    it('wakes a follower in another process at once through NOTIFY', async () => {
+      nextSchema();
+      const writer = await open();
+      const reader = await open({ pollIntervalMs: 60_000 });
+      const seen: RecordedEvent[] = [];
+      const sub = reader.follow().subscribe((e) => seen.push(e));
+      try {
+        // Wait until the reader's LISTEN session is up.
+        await vi.waitFor(async () => {
+          const listening = await admin.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE query LIKE 'LISTEN rotor_events_${schema}%'`,
+          );
+          expect(listening.rows[0]?.n).toBeGreaterThan(0);
+        });
+        const started = Date.now();
+        await writer.append('n', numbered(2), 'no-stream');
+        await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 5000 });
+        expect(Date.now() - started).toBeLessThan(5000);
+      } finally {
+        sub.unsubscribe();
+      }
+    });
+
+    it('finds an append whose notification was lost by polling', async () => {
+      nextSchema();
+      const reader = await open({ pollIntervalMs: 100 });
+      const seen: RecordedEvent[] = [];
+      const sub = reader.follow().subscribe((e) => seen.push(e));
+      const client = await admin.connect();
+      try {
+        await client.query('BEGIN');
+        await writeInTransaction(
+          client,
+          schema,
+          'nobody_listens_here',
+          {
+            stream: 'quiet',
+            events: [{ type: 'Quiet', data: { n: 1 } }],
+            expected: 'no-stream',
+            recordedAt: new Date().toISOString(),
+          },
+          ['{"n":1}'],
+        );
+        await client.query('COMMIT');
+        await vi.waitFor(() =>
+          expect(seen.map((e) => e.type)).toEqual(['Quiet']),
+        );
+      } finally {
+        client.release();
+        sub.unsubscribe();
+      }
+    });
+
+    it('keeps per-stream order across two stores racing on one stream', async () => {
+      nextSchema();
+      const [a, b] = await Promise.all([open(), open()]);
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, k) =>
+          (k % 2 === 0 ? a : b).append('shared', numbered(1, `w${k}`), 'any'),
+        ),
+      );
+      expect(results.every(isRight)).toBe(true);
+      const stream = await collect(a.readStream('shared'));
+      expect(stream.map((e) => e.revision)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i),
+      );
+      const all = await collect(b.readAll());
+      expect(all).toHaveLength(40);
+    });
+  },
+);

@@ -156,6 +156,7 @@ export type { MappingSpec } from './arbitraries/mappings.js';
 export { findPostgresBin } from './postgres/findPostgres.js';
 export { startThrowawayPostgres } from './postgres/throwawayPostgres.js';
 export { testPostgres } from './postgres/testPostgres.js';
+export { postgresReady } from './postgres/postgresReady.js';
 export type {
   ThrowawayPostgres,
   ThrowawayPostgresOptions,

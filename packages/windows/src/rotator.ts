@@ -19,7 +19,7 @@ export const hostAccountRotator = (deps: {
   readonly host: HostOperations;
   readonly inventory: Inventory;
 }): AccountRotator => ({
-  change: async (user, next) => {
+  change: async (user, next, _current, options) => {
     const uid = user.passwordHostUid;
     if (uid === undefined) {
       return E.left(
@@ -38,7 +38,12 @@ export const hostAccountRotator = (deps: {
         ),
       );
     }
-    const changed = await deps.host.changeAccountPassword(machine, user, next);
+    const changed = await deps.host.changeAccountPassword(
+      machine,
+      user,
+      next,
+      options,
+    );
 
     return E.isLeft(changed)
       ? E.left(changed.left.failure)

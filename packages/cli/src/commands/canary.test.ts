@@ -99,15 +99,13 @@ describe('canary restarts', () => {
       status: string;
       counts: { restarted: number; failed: number };
     }>('restart', jobId);
-    // The halted restarts and the recycle are done. The canary itself was
-    // left stopped by its failed start, and restart-service refuses to start
-    // a stopped service; the task's failed update is for `retry`.
-    // TODO(8): restart-service needs an input that lets rotor start a
-    // service its own failed restart stopped (@rotor/windows, helper C).
+    // The halted restarts, the recycle and the canary (stopped by its own
+    // failed start, and running before the job) are done; the task's failed
+    // update is for `retry`.
     expect(resumed.counts).toMatchObject({
-      restarted: 4,
+      restarted: 5,
       recycled: 1,
-      failed: 2,
+      failed: 1,
     });
     const retried = await cli.json<{
       dependents: Array<{ name: string; outcome: string }>;

@@ -223,8 +223,35 @@ export const demoVerb: Verb = (program, global, out) => {
         out.line(
           `Domain account ${running.rotated.login} has the new password: ${domainOk ? 'ok' : 'FAIL'}`,
         );
+        const entries = [...running.fleet.hostByKey.values()].flatMap((h) =>
+          h.eventLog().map((e) => ({ machine: h.computerName, ...e })),
+        );
+        const logClean = entries.every(
+          (e) => !e.message.includes(current.right.password.reveal()),
+        );
+        if (entries.length > 0) {
+          out.line('');
+          out.line(
+            "The hosts' Application event log (source rotor), as Event Viewer shows it:",
+          );
+          out.line(
+            renderTable(
+              ['Machine', 'Event', 'Type', 'Message'],
+              entries.map((e) => [
+                e.machine,
+                String(e.eventId),
+                e.entryType,
+                e.message,
+              ]),
+            ),
+          );
+          out.line(`No entry holds the password: ${logClean ? 'ok' : 'FAIL'}`);
+        }
         const allOk =
-          domainOk && rows.every((r) => r.ok) && job.status === 'finished';
+          domainOk &&
+          logClean &&
+          rows.every((r) => r.ok) &&
+          job.status === 'finished';
         out.data({
           jobId: job.jobId,
           status: job.status,

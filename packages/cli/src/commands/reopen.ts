@@ -85,7 +85,10 @@ export const reopenVerbs: Verb = (program, global, out) => {
       program
         .command(`${purpose} <job>`)
         .description(description)
-        .option('--wait', 'show live progress per machine and the summary'),
+        .option(
+          '--wait',
+          'show live progress per machine (redrawn in place on a terminal) and the summary',
+        ),
     ).action(
       async (
         job: string,

@@ -30,7 +30,10 @@ export const rotateVerb: Verb = (program, global, out) => {
         '-g, --gateway <gateway>',
         'the gateway, when the user is mapped on several',
       )
-      .option('--wait', 'show live progress per machine and the summary')
+      .option(
+        '--wait',
+        'show live progress per machine (redrawn in place on a terminal) and the summary',
+      )
       .option(
         '--external',
         'propagate a password changed elsewhere (the current one in the secret store, or --new-password-*); do not change the account',

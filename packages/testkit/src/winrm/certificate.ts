@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import * as x509 from '@peculiar/x509';
+import { X509Certificate, randomBytes, webcrypto } from 'node:crypto';
 
 /**
  * A TLS certificate and its key (PEM) for a test server, with the
@@ -23,48 +19,44 @@ export const fingerprintOfPem = (pem: string): string =>
 
 /**
  * A fresh self-signed certificate for 127.0.0.1 and localhost (an EC
- * P-256 key, valid for two days), made with Debian's `openssl req`.
+ * P-256 key, valid for two days), made in process with `@peculiar/x509`
+ * over Node's WebCrypto, so no `openssl` program is needed.
  *
  * @category testing
  */
 export const generateTestCertificate = async (
   commonName = '127.0.0.1',
 ): Promise<TestCertificate> => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rotor-winrm-cert-'));
-  try {
-    const keyFile = path.join(dir, 'key.pem');
-    const certFile = path.join(dir, 'cert.pem');
-    await promisify(execFile)(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${commonName}`,
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, [
+    'sign',
+    'verify',
+  ]);
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: randomBytes(8).toString('hex'),
+      name: `CN=${commonName}`,
+      notBefore: new Date(now - 60_000),
+      notAfter: new Date(now + 2 * 24 * 3600_000),
+      keys,
+      signingAlgorithm: algorithm,
+      extensions: [
+        new x509.SubjectAlternativeNameExtension([
+          { type: 'ip', value: '127.0.0.1' },
+          { type: 'dns', value: 'localhost' },
+        ]),
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       ],
-      { timeout: 20_000 },
-    );
-    const certPem = await readFile(certFile, 'utf8');
+    },
+    webcrypto as unknown as Parameters<
+      typeof x509.X509CertificateGenerator.createSelfSigned
+    >[1],
+  );
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+  const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
+  const certPem = cert.toString('pem');
 
-    return {
-      certPem,
-      keyPem: await readFile(keyFile, 'utf8'),
-      sha256: fingerprintOfPem(certPem),
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return { certPem, keyPem, sha256: fingerprintOfPem(certPem) };
 };

@@ -220,7 +220,9 @@ export const scenarioArb = (
       spec: fc.constant(spec),
       mappings: ownMappingsArb(spec, fleet),
       stray: strayMappingsArb(spec, fleet),
-      password: passwordArb({ maxLength: 24 }),
+      // At least 8 characters, as any password policy asks: a shorter one
+      // could equal a generated name by chance and fail property 4 falsely.
+      password: passwordArb({ minLength: 8, maxLength: 24 }),
       faults,
       parallel:
         options.parallel === undefined

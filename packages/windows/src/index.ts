@@ -58,6 +58,7 @@ export {
   win32ErrorNames,
 } from './codes.js';
 export { classifyHostError, decodeOutput } from './decode.js';
+export { discoverMachine } from './discovery.js';
 export { EnumerationCodec, toEnumeration } from './enumeration.js';
 export { createWindowsHost } from './host.js';
 export { failureOfOutput, redact } from './hostFailure.js';
@@ -99,6 +100,7 @@ export type {
   OutputError,
   OutputExpectation,
 } from './decode.js';
+export type { DiscoveryOptions } from './discovery.js';
 export type { Enumeration } from './enumeration.js';
 export type { WindowsHostOptions } from './host.js';
 export type { OperationInputs } from './scripts.js';

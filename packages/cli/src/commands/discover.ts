@@ -6,8 +6,8 @@ import {
   type Gateway,
   type Machine,
 } from '@rotor/core';
+import { discoverMachine } from '@rotor/windows';
 import * as E from 'fp-ts/lib/Either.js';
-import { discoverMachine } from '../discovery.js';
 import type { LoadedInventory } from '../inventory.js';
 import { CliError, type Output } from '../output.js';
 import {
@@ -73,7 +73,12 @@ export const discover = async (
   let results: ReadonlyArray<DiscoveryResult>;
   try {
     results = await Promise.all(
-      machines.map((m) => discoverMachine(transport, m, inv.users)),
+      machines.map((m) =>
+        discoverMachine(transport, m, {
+          users: inv.users,
+          ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+        }),
+      ),
     );
   } finally {
     await transport.close();

@@ -105,6 +105,10 @@ export const runRotation = async (
     readonly latencyMs: number;
     readonly parallel: number;
     readonly store?: EventStore;
+    /** The engine's failed-logon budget; its default (2) when absent. */
+    readonly logonFailureBudget?: number;
+    /** The domain's lockout threshold given to the engine, if any. */
+    readonly lockoutThreshold?: number;
   },
 ): Promise<RotationRun> => {
   const user = fleet.users.get('svc');
@@ -171,6 +175,12 @@ export const runRotation = async (
     clock: systemClock,
     random: nodeRandom,
     parallel: options.parallel,
+    ...(options.logonFailureBudget === undefined
+      ? {}
+      : { logonFailureBudget: options.logonFailureBudget }),
+    ...(options.lockoutThreshold === undefined
+      ? {}
+      : { lockoutThreshold: options.lockoutThreshold }),
   });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

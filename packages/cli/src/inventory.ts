@@ -248,11 +248,22 @@ export const readSecretRef = (
       ? fail(`environment variable ${ref.env} is not set`)
       : E.right(Secret.of(v));
   }
+  let text: string;
   try {
-    return E.right(
-      Secret.of(readFileSync(ref.file, 'utf8').replace(/\r?\n$/, '')),
-    );
+    text = readFileSync(ref.file, 'utf8').replace(/\r?\n$/, '');
   } catch {
     return fail(`cannot read the secret file ${ref.file}`);
   }
+  // An empty file (a failed vault export) or one of several lines would
+  // otherwise be written into every dependent as the password.
+  if (text === '') {
+    return fail(`the secret file ${ref.file} is empty`);
+  }
+  if (/[\r\n]/.test(text)) {
+    return fail(
+      `the secret file ${ref.file} holds more than one line; it must hold the password alone`,
+    );
+  }
+
+  return E.right(Secret.of(text));
 };

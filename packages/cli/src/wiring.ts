@@ -90,6 +90,13 @@ export const seedSecrets = async (
     if (E.isRight(current)) {
       continue;
     }
+    if (current.left.code !== 'NotFound') {
+      // A version that does not decrypt is a wrong key, not a missing
+      // secret: say so rather than ask for the inventory's reference.
+      throw new CliError(
+        `the secrets file cannot be read (${current.left.message}); check --secret-key-file or ROTOR_SECRET_KEY`,
+      );
+    }
     const read = readSecretRef(ref);
     if (E.isLeft(read)) {
       throw new CliError(read.left.message);

@@ -66,6 +66,8 @@ export type DecideError =
  *   decision's `jobId` and nothing was scheduled.
  * - `MachineSkipped`: a mapped machine was left out of a rotation because
  *   the inventory no longer lets it take part.
+ * - `MachineDisabled`: a mapped machine is disabled, so a rotation leaves
+ *   its dependents with the old password until it is enabled and rotated.
  *
  * @category model
  */
@@ -85,6 +87,10 @@ export type Warning =
       readonly _tag: 'MachineSkipped';
       readonly machineUid: string;
       readonly error: DecideError;
+    }
+  | {
+      readonly _tag: 'MachineDisabled';
+      readonly machineUid: string;
     };
 
 const noMappings: Record<
@@ -161,5 +167,7 @@ export const describeWarning = (w: Warning): string => {
       return `user ${w.userUid} already has job ${w.jobId} running`;
     case 'MachineSkipped':
       return `machine ${w.machineUid} skipped: ${describeDecideError(w.error)}`;
+    case 'MachineDisabled':
+      return `machine ${w.machineUid} is disabled: its dependents keep the old password (service enable, then rotate again)`;
   }
 };

@@ -135,7 +135,7 @@ export const describeReopenError = (e: ReopenError): string => {
     case 'JobNotFound':
       return `no job ${e.jobId}`;
     case 'JobStillRunning':
-      return `job ${e.jobId} has not finished; wait for it to end`;
+      return `job ${e.jobId} has not finished: wait for it to end, or, if the process that ran it was interrupted, rotate its user again (rotor rotate -r <user>) to resume it`;
     case 'PasswordNotChanged':
       return `job ${e.jobId} did not change the password, so it touched nothing; schedule a new rotation`;
     case 'UserBusy':

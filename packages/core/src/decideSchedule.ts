@@ -82,7 +82,13 @@ export const scheduleRotation = (
           jobId: running.jobId,
         });
       }
-      const warnings: Warning[] = [];
+      const warnings: Warning[] = [
+        ...new Set(
+          mappingsOf(state, { userUid: user.uid })
+            .map((m) => m.machineUid)
+            .filter((uid) => state.disabledMachines.has(uid)),
+        ),
+      ].map((machineUid) => ({ _tag: 'MachineDisabled', machineUid }));
       const targets = targetsFor(state, user.uid).filter((target) => {
         const checked = usable(context, user, target);
         if (E.isLeft(checked)) {
@@ -100,7 +106,11 @@ export const scheduleRotation = (
           _tag: 'NoMappings',
           userUid: user.uid,
           gatewayUid: context.gatewayUid,
-          reason: whyNothing(state, user.uid, warnings.length),
+          reason: whyNothing(
+            state,
+            user.uid,
+            warnings.filter((w) => w._tag === 'MachineSkipped').length,
+          ),
         });
       }
       const event: RotationScheduled = {

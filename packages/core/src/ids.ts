@@ -7,5 +7,15 @@ import { uidFromBytes } from './uid.js';
  * @category constructors
  */
 export const randomIds = (random: RandomSource): Ids => ({
-  newUid: () => uidFromBytes(random.bytes(16)),
+  newUid: () => {
+    const bytes = Uint8Array.from(random.bytes(16));
+    // A uid that starts with '-' (its first six bits 62) reads as an
+    // option on a command line (`rotor job-info -3ti…`): clearing the top
+    // bit makes it start with a letter instead.
+    if (bytes[0] !== undefined && bytes[0] >> 2 === 62) {
+      bytes[0] &= 0x7f;
+    }
+
+    return uidFromBytes(bytes);
+  },
 });

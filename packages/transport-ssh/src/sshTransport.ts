@@ -175,10 +175,11 @@ export const createSshTransport = (
       return;
     }
     if (entry.active === 0) {
+      // The idle close must not keep a finished process alive.
       entry.idleTimer = setTimeout(
         () => drop(uid, entry, 'idle'),
         options.idleCloseMs,
-      );
+      ).unref();
     }
   };
 

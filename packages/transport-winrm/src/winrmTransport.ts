@@ -274,10 +274,11 @@ export const createWinrmTransport = (
     entry.tail = result.then(() => {
       if (entries.get(machine.uid) === entry) {
         clearTimeout(entry.idleTimer);
+        // The idle close must not keep a finished process alive.
         entry.idleTimer = setTimeout(
           () => void drop(machine.uid, entry, 'idle'),
           options.idleCloseMs,
-        );
+        ).unref();
       }
     });
 

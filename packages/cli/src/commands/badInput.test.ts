@@ -160,7 +160,7 @@ describe('bad input changes nothing', () => {
     for (const verb of ['restart', 'retry']) {
       await refused(
         [verb, running],
-        `job ${running} has not finished; wait for it to end`,
+        `job ${running} has not finished: wait for it to end`,
       );
     }
   });

@@ -9,7 +9,7 @@ import {
 import { discoverMachine } from '@rotor/windows';
 import * as E from 'fp-ts/lib/Either.js';
 import type { LoadedInventory } from '../inventory.js';
-import { CliError, type Output } from '../output.js';
+import { CliError, exitCodes, type Output } from '../output.js';
 import {
   appendDecision,
   loadGatewayState,
@@ -139,6 +139,12 @@ export const discover = async (
       ...(map ? { added: added.map((e) => e.data) } : {}),
       warnings,
     });
+    const unreadable = results.filter((r) => E.isLeft(r.outcome)).length;
+    if (unreadable > 0) {
+      // What was read is recorded and shown, but a script must see that
+      // part of the fleet could not be read.
+      process.exitCode = exitCodes.jobNotClean;
+    }
     if (!map) {
       out.line(
         renderTable(['Machine', 'Kind', 'Name', 'Runs as', 'Known user'], rows),
@@ -158,10 +164,9 @@ export const discover = async (
         );
       }
     }
-    const failed = results.filter((r) => E.isLeft(r.outcome)).length;
-    if (failed > 0) {
+    if (unreadable > 0) {
       out.line(
-        `${failed} machine(s) could not be read; their mappings are left as they are.`,
+        `${unreadable} machine(s) could not be read; their mappings are left as they are.`,
       );
     }
   });

@@ -22,6 +22,7 @@ import {
   type GlobalOptions,
 } from '../runtime.js';
 import { dryRun } from './dryRun.js';
+import { readJob } from './jobInfo.js';
 import { engineFor, runAndReport } from './runJob.js';
 import { withStore } from './verb.js';
 import type { GateOptions } from '../wiring.js';
@@ -161,6 +162,29 @@ export const rotate = async (
       );
 
       return { jobId: '', status: readable ? 'dry-run' : 'dry-run-unreadable' };
+    }
+    if (decision.events.length === 0 && decision.jobId !== undefined) {
+      // The user's job is still open (an interrupted run): it is resumed
+      // as it was scheduled, so options asking for something else are
+      // refused rather than silently ignored.
+      const open = await readJob(store, decision.jobId);
+      const wanted = {
+        external: o.external === true,
+        restart: o.restart !== false,
+      };
+      if (
+        open.status !== 'unscheduled' &&
+        (open.job.options.external !== wanted.external ||
+          open.job.options.restart !== wanted.restart ||
+          external !== undefined)
+      ) {
+        throw new CliError(
+          `user ${userUid} has job ${decision.jobId} open, scheduled with ` +
+            `--external ${String(open.job.options.external)} and restarts ` +
+            `${open.job.options.restart ? 'on' : 'off'}; rotate without ` +
+            'other options to resume it as scheduled',
+        );
+      }
     }
     // The engine first: options it refuses (a budget not under the
     // lockout threshold) must refuse before a job is written.

@@ -144,6 +144,34 @@ export const runJobs = async (
   maxJobs: number,
   sink: ProgressSink,
 ): Promise<ReadonlyArray<JobRunEnd>> => {
+  // An interrupted run leaves its jobs open with the password already
+  // changed: say how to finish them before the process goes.
+  const onInterrupt = (): void => {
+    const names = jobs.map((j) => `${j.label} (job ${j.jobId})`).join(', ');
+    process.stderr.write(
+      `\ninterrupted: ${names} left unfinished; rotate the same user(s) ` +
+        'again (rotor rotate -r <user>) to resume where it stopped\n',
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  try {
+    return await runJobsUninterrupted(inv, store, engine, jobs, maxJobs, sink);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+};
+
+const runJobsUninterrupted = async (
+  inv: LoadedInventory,
+  store: EventStore,
+  engine: Engine,
+  jobs: ReadonlyArray<JobToRun>,
+  maxJobs: number,
+  sink: ProgressSink,
+): Promise<ReadonlyArray<JobRunEnd>> => {
   const ends = await lastValueFrom(
     from(jobs).pipe(
       mergeMap(

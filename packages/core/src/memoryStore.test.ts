@@ -26,6 +26,33 @@ const ok = async (p: ReturnType<EventStore['append']>) => {
 };
 
 describe('createMemoryEventStore', () => {
+  it('returns the revision of the last event written, append after append', async () => {
+    const store = createMemoryEventStore();
+    const one = { type: 'T', data: {} };
+    const first = await store.append('s', [one, one], 'no-stream');
+    const second = await store.append('s', [one, one, one], 1);
+    const third = await store.append('s', [one], 4);
+
+    expect(
+      [first, second, third].map((r) => E.isRight(r) && r.right.revision),
+    ).toEqual([1, 4, 5]);
+  });
+
+  it('reads a stream as it was when the read began', async () => {
+    const store = createMemoryEventStore();
+    const one = { type: 'T', data: {} };
+    await store.append('s', [one, one], 'no-stream');
+    const seen: number[] = [];
+    for await (const e of store.readStream('s')) {
+      seen.push(e.revision);
+      if (seen.length === 1) {
+        await store.append('s', [one], 1);
+      }
+    }
+
+    expect(seen).toEqual([0, 1]);
+  });
+
   it('appends atomically and numbers revisions and positions', async () => {
     const store = createMemoryEventStore({
       clock: fixedClock('2026-01-02T03:04:05.000Z'),

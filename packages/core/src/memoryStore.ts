@@ -114,18 +114,26 @@ export const createMemoryEventStore = (
       return Promise.resolve(encoded);
     }
     const recordedAt = clock.now().toISOString();
+    const base = existing.length;
     const written = events.map((e, i): RecordedEvent => ({
       stream,
-      revision: existing.length + i,
+      revision: base + i,
       position: BigInt(log.length + i + 1),
       type: e.type,
       data: encoded.right[i],
       recordedAt,
     }));
-    streams.set(stream, [...existing, ...written]);
+    // In place: copying the stream on every append made a long job's
+    // appends cost the square of its length. Readers take the length they
+    // started with, so they still see the stream as it was.
+    if (existing.length === 0) {
+      streams.set(stream, written);
+    } else {
+      existing.push(...written);
+    }
     log.push(...written);
     const result: AppendResult = {
-      revision: existing.length + written.length - 1,
+      revision: base + written.length - 1,
       position: BigInt(log.length),
     };
     for (const notify of [...listeners]) {
@@ -140,7 +148,8 @@ export const createMemoryEventStore = (
     readOptions: { readonly fromRevision?: number } = {},
   ): AsyncGenerator<RecordedEvent> {
     const events = streams.get(stream) ?? [];
-    for (let i = Math.max(0, readOptions.fromRevision ?? 0); ; i++) {
+    const end = events.length;
+    for (let i = Math.max(0, readOptions.fromRevision ?? 0); i < end; i++) {
       const e = events[i];
       if (e === undefined) {
         return;

@@ -5,17 +5,12 @@ import {
   createEngine,
   createMemoryEventStore,
   createMemorySecretStore,
-  decide,
-  describeDecideError,
-  evolveGateway,
-  initialGatewayState,
   nodeRandom,
   randomIds,
-  replay,
+  submitCommand,
   systemClock,
   type EventStore,
   type GatewayCommand,
-  type GatewayState,
   type RecordedEvent,
 } from '@rotor/core';
 import { createWindowsHost, hostAccountRotator } from '@rotor/windows';
@@ -34,42 +29,19 @@ export interface DemoOutcome {
   readonly fleet: Fleet;
 }
 
-const gatewayState = async (
-  store: EventStore,
-  fleet: Fleet,
-): Promise<GatewayState> => {
-  const replayed = await replay(
-    store.readAll(),
-    initialGatewayState(fleet.gateway.uid),
-    evolveGateway,
-  );
-  if (E.isLeft(replayed)) {
-    throw new Error(`the store does not decode: ${replayed.left.type}`);
-  }
-
-  return replayed.right.state;
-};
-
-// Decides a command against the gateway's state and appends the outcome,
-// as `rotor service add` and `rotor rotate` do.
+// Submits a command as `rotor service add` and `rotor rotate` do: decide
+// against the gateway's state, then append the outcome.
 const submit = async (
   store: EventStore,
   fleet: Fleet,
   command: GatewayCommand,
 ): Promise<void> => {
-  const decided = decide(command, await gatewayState(store, fleet), {
+  const submitted = await submitCommand(store, command, {
     inventory: fleet.inventory,
     gatewayUid: fleet.gateway.uid,
   });
-  if (E.isLeft(decided)) {
-    throw new Error(describeDecideError(decided.left));
-  }
-  const { stream, events, expected } = decided.right;
-  if (events.length > 0) {
-    const appended = await store.append(stream, events, expected);
-    if (E.isLeft(appended)) {
-      throw new Error(`the store refused the append: ${appended.left._tag}`);
-    }
+  if (E.isLeft(submitted)) {
+    throw new Error(`${command.type} was refused: ${submitted.left._tag}`);
   }
 };
 

@@ -74,6 +74,7 @@ export {
   formatDecodeFailure,
   replay,
 } from './decode.js';
+export { submitCommand } from './submit.js';
 export {
   evolveGateway,
   initialGatewayState,
@@ -205,6 +206,7 @@ export type {
 } from './ports.js';
 export type { MemoryEventStoreOptions } from './memoryStore.js';
 export type { DecodedEvent, EventDecodeFailed, Replayed } from './decode.js';
+export type { SubmitError } from './submit.js';
 export type { ActiveJob, GatewayState, Mapping } from './gatewayState.js';
 export type {
   AddMapping,

@@ -52,7 +52,7 @@ export class Secret {
     return hidden;
   }
 
-  /** Always `[secret]`, for `util.inspect` and `console.log`. */
+  /** Always `[secret]`, for `util.inspect`, which Node uses to print objects. */
   [inspectSymbol](): string {
     return hidden;
   }
